@@ -1,0 +1,42 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Random base62 string (rejection sampling keeps it unbiased). */
+export function base62(length: number): string {
+  let out = '';
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte < 248 && out.length < length) out += ALPHABET[byte % 62];
+    }
+  }
+  return out;
+}
+
+export const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+
+/** Id formats as Feishu shows them (prefix + length), so clients that pattern-match keep working. */
+export const newId = {
+  appToken: () => `bascn${base62(22)}`,
+  table: () => `tbl${base62(13)}`,
+  field: () => `fld${base62(7)}`,
+  view: () => `vew${base62(7)}`,
+  record: () => `rec${base62(11)}`,
+  option: () => `opt${base62(7)}`,
+  role: () => `rol${base62(7)}`,
+  dashboard: () => `blk${base62(13)}`,
+  folder: () => `fldcn${base62(22)}`,
+  openId: () => `ou_${hex(16)}`,
+  unionId: () => `on_${hex(16)}`,
+  userId: () => hex(4),
+  chat: () => `oc_${hex(16)}`,
+  message: () => `om_${hex(16)}`,
+  fileToken: () => `box${base62(24)}`,
+  tenantToken: () => `t-g${hex(20)}`,
+  userToken: () => `u-${base62(40)}`,
+  logId: () => `${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}${hex(10).toUpperCase()}`,
+  eventId: () => hex(16),
+  uuid: () => randomUUID(),
+};
+
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,0 +1,33 @@
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string | string[]>;
+  status: number;
+  code: number | null;
+  at: number;
+  durationMs: number;
+}
+
+/** Every /open-apis and /callback call, oldest first (admin `GET /requests`). */
+export class RequestLog {
+  entries: LoggedRequest[] = [];
+
+  add(e: LoggedRequest): void {
+    this.entries.push(e);
+    if (this.entries.length > 100_000) this.entries.splice(0, this.entries.length - 100_000);
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+}
+
+/** Repeated keys become arrays, as Feishu's repeated-query parameters (`user_ids=a&user_ids=b`). */
+export function queryObject(q: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(q.keys())) {
+    const all = q.getAll(key);
+    out[key] = all.length === 1 ? all[0] : all;
+  }
+  return out;
+}

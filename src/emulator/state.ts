@@ -1,0 +1,173 @@
+/**
+ * The emulator's whole world as one JSON-serialisable value. Collections are objects keyed by id:
+ * insertion order is the display order (ids are never integer-like), lookups are O(1), and the
+ * persistence layer can write the state as it is.
+ */
+
+export interface EmulatorState {
+  version: 1;
+  apps: Record<string, App>;
+  users: Record<string, User>; // by open_id
+  tokens: {
+    tenant: Record<string, TokenGrant>;
+    app: Record<string, TokenGrant>;
+    user: Record<string, UserTokenGrant>;
+  };
+  idempotency: Record<string, IdempotentAnswer>;
+  chats: Record<string, Chat>;
+  messages: Record<string, Message>;
+  tasks: Record<string, Task>;
+  media: Record<string, MediaFile>;
+}
+
+export interface TokenGrant { expiresAt: number }
+export interface UserTokenGrant extends TokenGrant { openId: string }
+
+export interface IdempotentAnswer { bodyHash: string; data: unknown; at: number }
+
+export interface User {
+  open_id: string;
+  union_id: string;
+  user_id: string;
+  name: string;
+  en_name: string;
+  email: string;
+  avatar_url: string;
+}
+
+export interface App {
+  app_token: string;
+  name: string;
+  revision: number;
+  folder_token: string;
+  time_zone: string;
+  is_advanced: boolean;
+  created_at: number;
+  tables: Record<string, Table>;
+  dashboards: Record<string, Dashboard>;
+  roles: Record<string, Role>;
+}
+
+export interface Dashboard { block_id: string; name: string }
+
+export interface Table {
+  table_id: string;
+  name: string;
+  revision: number;
+  fields: Record<string, Field>; // the first is the primary field
+  views: Record<string, View>;
+  records: Record<string, StoredRecord>;
+  /** Next value per auto-number field id. */
+  autoNumbers: Record<string, number>;
+}
+
+export interface Field {
+  field_id: string;
+  field_name: string;
+  type: number;
+  ui_type?: string;
+  property: Record<string, unknown> | null;
+  description?: string;
+  is_primary?: boolean;
+  is_hidden?: boolean;
+}
+
+export interface View {
+  view_id: string;
+  view_name: string;
+  view_type: 'grid' | 'kanban' | 'gallery' | 'gantt' | 'form';
+  property: Record<string, unknown> | null;
+  form?: Form;
+}
+
+export interface Form {
+  name: string;
+  description: string;
+  shared: boolean;
+  shared_url: string;
+  shared_limit: 'off' | 'tenant_editable' | 'anyone_editable';
+  submit_limit_once: boolean;
+  /** Per field id: question settings. */
+  questions: Record<string, FormQuestion>;
+}
+
+export interface FormQuestion { title: string; description: string; required: boolean; visible: boolean }
+
+/** A record's values are stored by field id in their canonical stored form (see bitable/values.ts). */
+export interface StoredRecord {
+  record_id: string;
+  fields: Record<string, unknown>;
+  created_time: number;
+  created_by: string; // open_id
+  last_modified_time: number;
+  last_modified_by: string;
+}
+
+export interface Role {
+  role_id: string;
+  role_name: string;
+  table_roles: unknown[];
+  block_roles: unknown[];
+  members: Record<string, RoleMember>; // by open_id / chat_id / department id
+}
+
+export interface RoleMember {
+  member_type: 'user' | 'chat' | 'department';
+  /** The member's id as stored: open_id for users, chat_id for chats, open_department_id for departments. */
+  id: string;
+  member_name: string;
+  member_en_name: string;
+}
+
+export interface Chat {
+  chat_id: string;
+  name: string;
+  description: string;
+  chat_mode: 'group' | 'p2p' | 'topic';
+  owner_open_id: string;
+  members: string[]; // open_ids
+  bot_member: boolean;
+  created_at: number;
+}
+
+export interface Message {
+  message_id: string;
+  chat_id: string;
+  sender_open_id: string;
+  sender_type: 'user' | 'app';
+  msg_type: string;
+  content: string; // JSON string, send format
+  parent_id?: string;
+  root_id?: string;
+  thread_id?: string;
+  create_time: number;
+  update_time: number;
+  deleted: boolean;
+  updated: boolean;
+}
+
+export interface Task { guid: string; summary: string; owner_open_id: string; created_at: number }
+
+export interface MediaFile {
+  file_token: string;
+  name: string;
+  size: number;
+  mime_type: string;
+  parent_type: string;
+  parent_node: string;
+  created_at: number;
+}
+
+export function emptyState(): EmulatorState {
+  return {
+    version: 1,
+    apps: {},
+    users: {},
+    tokens: { tenant: {}, app: {}, user: {} },
+    idempotency: {},
+    chats: {},
+    messages: {},
+    tasks: {},
+    media: {},
+  };
+}
