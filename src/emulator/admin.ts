@@ -65,6 +65,7 @@ export function adminRoutes(s: EmulatorServices): Route[] {
       const { wsClientConfig, ...rest } = patch;
       Object.assign(ctx.rt.config, rest);
       if (wsClientConfig) Object.assign(ctx.rt.config.wsClientConfig, wsClientConfig);
+      if (patch.rateLimits !== undefined) s.throttle.reset(); // new limits start with fresh windows
       return ctx.rt.config;
     }),
     post('/reset', 'none', (ctx) => {

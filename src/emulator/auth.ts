@@ -24,14 +24,20 @@ function issue(rt: Runtime, grants: Record<string, TokenGrant>): { token: string
   return { token, expire: rt.config.tokenTtlSeconds };
 }
 
+/**
+ * Credential failures answer HTTP 200 with a non-zero code: the official SDK's token manager is
+ * built for that (it throws `failed to get tenant_access_token, code: …, msg: …`; a 4xx would
+ * surface as a bare axios error). The live platform, as seen through that SDK message, answers
+ * 10014 for an unknown app id and for a wrong secret, 10003 for missing fields; feishu-wire.md
+ * §1.3's "10015 wrong app secret" is not what clients meet.
+ */
 function checkCredentials(ctx: RouteContext): void {
   const { app_id, app_secret } = ctx.body ?? {};
   if (typeof app_id !== 'string' || typeof app_secret !== 'string' || !app_id || !app_secret) {
-    throw new ApiError(400, 10003, 'invalid param: app_id and app_secret are required');
+    throw new ApiError(200, 10003, 'invalid param');
   }
-  if (app_id !== ctx.rt.appId || app_secret !== ctx.rt.appSecret) {
-    throw new ApiError(400, 10014, 'app secret invalid');
-  }
+  if (app_id !== ctx.rt.appId) throw new ApiError(200, 10014, 'app id not exists');
+  if (app_secret !== ctx.rt.appSecret) throw new ApiError(200, 10014, 'app secret invalid');
 }
 
 export const authRoutes: Route[] = [
@@ -53,7 +59,7 @@ const tokenError = (code: number, msg: string) => new ApiError(400, code, msg);
 export function authenticate(rt: Runtime, req: IncomingMessage, mode: AuthMode): Identity {
   if (mode === 'none') return { kind: 'none' };
   const header = req.headers.authorization ?? '';
-  const token = header.replace(/^Bearer\s+/i, '').trim();
+  const token = header.replace(/^Bearer(\s+|$)/i, '').trim(); // a bare `Bearer` is a missing token
   if (!token) throw tokenError(99991661, 'Missing access token for authorization. Please make a request with token attached.');
   const now = rt.now();
   if (token.startsWith('t-')) {

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -40,3 +40,6 @@ export const newId = {
 };
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The emulator's single tenant, as `tenant_key` (16 hex characters, stable for an app id). */
+export const tenantKeyOf = (appId: string) => createHash('sha256').update(`tenant:${appId}`).digest('hex').slice(0, 16);

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { EmulatorState } from './state.js';
 
@@ -22,7 +22,9 @@ export class Persistence {
 
   load(): EmulatorState | undefined {
     if (!existsSync(this.file)) return undefined;
-    return JSON.parse(readFileSync(this.file, 'utf8')) as EmulatorState;
+    const state = JSON.parse(readFileSync(this.file, 'utf8')) as EmulatorState;
+    if (state?.version !== 1) throw new Error(`${this.file} is not an emulator state file (version 1)`);
+    return state;
   }
 
   schedule(): void {
@@ -33,7 +35,11 @@ export class Persistence {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.current()));
-    renameSync(tmp, this.file);
+    try {
+      writeFileSync(tmp, JSON.stringify(this.current()));
+      renameSync(tmp, this.file);
+    } finally {
+      rmSync(tmp, { force: true }); // only left over when the write or rename failed
+    }
   }
 }

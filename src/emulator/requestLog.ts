@@ -12,8 +12,11 @@ export interface LoggedRequest {
 export class RequestLog {
   entries: LoggedRequest[] = [];
 
+  /** Entries are added when the answer ends, so a slow request is slotted back in by arrival. */
   add(e: LoggedRequest): void {
-    this.entries.push(e);
+    let i = this.entries.length;
+    while (i > 0 && this.entries[i - 1].at > e.at) i--;
+    this.entries.splice(i, 0, e);
     if (this.entries.length > 100_000) this.entries.splice(0, this.entries.length - 100_000);
   }
 

@@ -64,8 +64,12 @@ export class Router {
       let ok = true;
       for (let i = 0; i < parts.length && ok; i++) {
         const seg = r.segments[i];
-        if (seg.startsWith(':')) params[seg.slice(1)] = decodeURIComponent(parts[i]);
-        else ok = seg === parts[i];
+        if (!seg.startsWith(':')) ok = seg === parts[i];
+        else {
+          const value = safeDecode(parts[i]);
+          if (value === undefined) ok = false;
+          else params[seg.slice(1)] = value;
+        }
       }
       if (ok) return { route: r, params };
     }
@@ -75,6 +79,15 @@ export class Router {
   /** True when some route has this path under another method. */
   hasPath(path: string): boolean {
     return ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].some((m) => this.match(m, path));
+  }
+}
+
+/** A malformed escape (`%E0%A4%A`) matches no route instead of failing the request with a 500. */
+function safeDecode(part: string): string | undefined {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { adminRoutes, isLoopback } from './admin.js';
 import { authenticate, authRoutes } from './auth.js';
@@ -12,6 +13,9 @@ import { Persistence } from './persistence.js';
 import { RequestLog, queryObject } from './requestLog.js';
 import { Raw, Router, type Route } from './router.js';
 import { bitableRoutes } from './bitable/index.js';
+import { contactRoutes } from './contact.js';
+import { driveRoutes } from './drive.js';
+import { Throttle } from './throttle.js';
 import { Runtime } from './runtime.js';
 import { WriteLocks } from './writeLock.js';
 
@@ -47,6 +51,7 @@ export interface EmulatorServices {
   faults: Faults;
   log: RequestLog;
   locks: WriteLocks;
+  throttle: Throttle;
   reset(seed: SeedName): void;
 }
 
@@ -65,23 +70,26 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     faults: new Faults(),
     log: new RequestLog(),
     locks: new WriteLocks(),
+    throttle: new Throttle(),
     reset(seed) {
+      services.throttle.reset();
       rt.state = seedState(seed, rt);
       services.locks.clear();
       rt.changed();
     },
   };
   const api = new Router();
-  api.add(...authRoutes, ...bitableRoutes);
+  api.add(...authRoutes, ...bitableRoutes, ...contactRoutes, ...driveRoutes);
   const admin = new Router();
   admin.add(...adminRoutes(services));
 
   const server = createServer((req, res) => {
     handle(services, api, admin, req, res).catch((err) => {
-      if (!res.headersSent) sendJson(res, 500, { code: 1255001, msg: `internal error: ${(err as Error).message}` });
+      if (!res.headersSent) sendJson(res, 500, errorBody(internalError(err), res.getHeader('X-Tt-Logid') as string));
       else res.destroy();
     });
   });
+  server.on('clientError', answerUnparsable);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 3100, opts.host ?? '127.0.0.1', resolve);
@@ -142,6 +150,34 @@ function errorBody(err: ApiError, logId: string) {
   return { code: err.code, msg: err.message, error: { log_id: logId } };
 }
 
+/** A bug in a handler: still a Feishu-shaped 500, and the stack goes to stderr for whoever runs us. */
+function internalError(err: unknown): ApiError {
+  console.error(err);
+  return new ApiError(500, 1255001, `internal error: ${(err as Error)?.message ?? String(err)}`);
+}
+
+/** No route: 405 when another method has this path, else 404; JSON either way, never HTML. */
+function noRoute(router: Router, method: string, path: string): { status: number; body: { code: number; msg: string } } {
+  if (router.hasPath(path)) return { status: 405, body: { code: 405, msg: `method ${method} not allowed on ${path}` } };
+  return { status: 404, body: { code: 404, msg: `404 page not found: ${path}` } };
+}
+
+const CLIENT_ERROR_STATUS: Record<string, [number, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout'],
+};
+
+/** Node answers a request it cannot parse with a bare 400; keep the JSON envelope and the log id. */
+function answerUnparsable(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+  const [status, reason] = CLIENT_ERROR_STATUS[err.code ?? ''] ?? [400, 'Bad Request'];
+  const body = JSON.stringify({ code: status, msg: `${reason}: ${err.message}` });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+      `X-Tt-Logid: ${newId.logId()}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
 async function handle(s: EmulatorServices, api: Router, admin: Router, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = Date.now();
   const url = new URL(req.url ?? '/', 'http://emulator');
@@ -152,8 +188,12 @@ async function handle(s: EmulatorServices, api: Router, admin: Router, req: Inco
 
   if (path.startsWith('/__emulator/')) {
     if (!isLoopback(req.socket.remoteAddress)) return sendJson(res, 403, { code: 403, msg: 'the admin API answers loopback callers only' });
-    const m = admin.match(method, path.slice('/__emulator'.length));
-    if (!m) return sendJson(res, 404, { code: 404, msg: `no admin route ${method} ${path}` });
+    const adminPath = path.slice('/__emulator'.length);
+    const m = admin.match(method, adminPath);
+    if (!m) {
+      const { status, body } = noRoute(admin, method, adminPath);
+      return sendJson(res, status, body);
+    }
     try {
       const raw = await readBody(req);
       const answer = await m.route.handle({ req, rt: s.rt, params: m.params, query: url.searchParams, body: parseJson(raw, req), rawBody: raw, identity: { kind: 'none' }, template: m.route.path });
@@ -178,19 +218,24 @@ async function handle(s: EmulatorServices, api: Router, admin: Router, req: Inco
 
   const fault = logged ? s.faults.take(method, path) : undefined;
   if (fault?.delayMs) await sleep(fault.delayMs);
-  const fail = (f: Fault) => (applyAction(f, res) ? undefined : replyFault(f, reply, logId));
+  const fail = (f: Fault) => {
+    if (applyAction(f, res)) status = 0; // no HTTP answer was given; the log says so
+    else replyFault(f, reply, logId);
+  };
   if (fault && fault.phase !== 'after') return fail(fault);
 
   const m = api.match(method, path);
   if (!m) {
-    const known = api.hasPath(path);
-    return reply(known ? 405 : 404, { code: known ? 405 : 404, msg: known ? `method ${method} not allowed on ${path}` : `404 page not found: ${path}` });
+    const { status: st, body } = noRoute(api, method, path);
+    return reply(st, body);
   }
   const route: Route = m.route;
   try {
     const identity = authenticate(s.rt, req, route.auth);
     const rawBody = await readBody(req);
     const body = parseJson(rawBody, req);
+    // After auth (Feishu counts per app) and the body (per-chat sends key on receive_id).
+    s.throttle.check(s.rt, { method, template: route.path, params: m.params, query: url.searchParams, body });
     if (route.lock) s.locks.acquire(route.lock(m.params), Math.max(s.rt.config.latencyMs, s.rt.config.writeLockMs));
     if (s.rt.config.latencyMs > 0) await sleep(s.rt.config.latencyMs);
     const answer = await route.handle({ req, rt: s.rt, params: m.params, query: url.searchParams, body, rawBody, identity, template: route.path });
@@ -203,9 +248,9 @@ async function handle(s: EmulatorServices, api: Router, admin: Router, req: Inco
     }
     reply(200, { code: 0, msg: 'success', data: answer ?? {} });
   } catch (err) {
-    if (!(err instanceof ApiError)) throw err;
     if (fault) return fail(fault);
-    reply(err.httpStatus, errorBody(err, logId), err.headers);
+    const e = err instanceof ApiError ? err : internalError(err);
+    reply(e.httpStatus, errorBody(e, logId), e.headers);
   }
 }
 

@@ -22,6 +22,9 @@ export async function startTestEmulator(opts: EmulatorOptions = {}): Promise<Tes
     appId: emu.rt.appId,
     appSecret: emu.rt.appSecret,
     domain: emu.url,
+    // The SDK's default token cache is shared by every client of an app id: a token from one
+    // emulator would otherwise be sent to the next one in the same test file.
+    cache: new lark.DefaultCache(),
     loggerLevel: lark.LoggerLevel.error,
   });
   let token: string | undefined;
