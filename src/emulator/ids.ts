@@ -2,18 +2,43 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
+/**
+ * Where ids get their bytes. Normally crypto; the demo fixture swaps in a seeded generator
+ * (`withSeededIds`) so the demo base has the same ids on every start and the README can name them.
+ */
+let bytes: (n: number) => Buffer = randomBytes;
+
+export function withSeededIds<T>(seed: number, build: () => T): T {
+  let s = seed >>> 0;
+  const next = () => {
+    // mulberry32: tiny, well-distributed, and plenty for ids that only need to be stable.
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) & 0xff;
+  };
+  const previous = bytes;
+  bytes = (n) => Buffer.from(Array.from({ length: n }, next));
+  try {
+    return build();
+  } finally {
+    bytes = previous;
+  }
+}
+
 /** Random base62 string (rejection sampling keeps it unbiased). */
 export function base62(length: number): string {
   let out = '';
   while (out.length < length) {
-    for (const byte of randomBytes(length * 2)) {
+    for (const byte of bytes(length * 2)) {
       if (byte < 248 && out.length < length) out += ALPHABET[byte % 62];
     }
   }
   return out;
 }
 
-export const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+export const hex = (n: number) => bytes(n).toString('hex');
 
 /** Id formats as Feishu shows them (prefix + length), so clients that pattern-match keep working. */
 export const newId = {

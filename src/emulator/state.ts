@@ -106,10 +106,39 @@ export interface StoredRecord {
 export interface Role {
   role_id: string;
   role_name: string;
-  table_roles: unknown[];
-  block_roles: unknown[];
+  table_roles: TableRole[];
+  block_roles: BlockRole[];
   members: Record<string, RoleMember>; // by open_id / chat_id / department id
 }
+
+/** One table's settings in a role (seed A42). Fields are kept by id so renames follow; the API speaks names. */
+export interface TableRole {
+  table_id: string;
+  table_perm: 0 | 1 | 2 | 4;
+  /** Only for table_perm 2. */
+  allow_add_record?: boolean;
+  allow_delete_record?: boolean;
+  /** Only for table_perm 1 and 2. */
+  rec_rule?: RecordRule;
+  /** Only for table_perm 2: field id -> 1 (read) or 2 (edit). */
+  field_perm?: Record<string, 1 | 2>;
+}
+
+export interface RecordRule {
+  conjunction: 'and' | 'or';
+  other_perm: 0 | 1;
+  conditions: RecordRuleCondition[];
+}
+
+export interface RecordRuleCondition {
+  /** '' stands for the record's creator ("创建人 包含 访问者本人"). */
+  field_id: string;
+  operator: 'is' | 'isNot' | 'contains' | 'doesNotContain' | 'isEmpty' | 'isNotEmpty';
+  /** Option ids for select fields; null for person conditions, which always mean "the visitor". */
+  value: string[] | null;
+}
+
+export interface BlockRole { block_id: string; block_perm: 0 | 1 }
 
 export interface RoleMember {
   member_type: 'user' | 'chat' | 'department';

@@ -2,20 +2,12 @@ import { paramError } from '../errors.js';
 import { newId } from '../ids.js';
 import { get, post, put, type Route, type RouteContext } from '../router.js';
 import type { App } from '../state.js';
-import { BITABLE, findApp } from './common.js';
+import { BITABLE, findApp, optionalString } from './common.js';
 import { createTable } from './tableModel.js';
 
 /** Apps (bases): get, update (incl. switching advanced permissions on), create and copy (feishu-wire.md §3). */
 
 const appUrl = (ctx: RouteContext, app: App) => `${ctx.rt.publicUrl}/base/${app.app_token}`;
-
-function optionalString(body: any, key: string, max: number): string | undefined {
-  const v = body?.[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw paramError(`${key} must be a string`);
-  if (v.length > max) throw paramError(`${key} must be at most ${max} characters`);
-  return v;
-}
 
 export function newApp(name: string, folderToken = '', timeZone = 'Asia/Shanghai'): App {
   return {

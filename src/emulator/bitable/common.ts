@@ -136,3 +136,29 @@ export function requireString(body: any, key: string, max?: number): string {
 }
 
 export const tableKey = (p: Record<string, string>) => `${p.app_token}/${p.table_id}`;
+
+/** An optional body string: absent or null gives undefined; a wrong type or length is a parameter error. */
+export function optionalString(body: any, key: string, max?: number): string | undefined {
+  const v = body?.[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw paramError(`${key} must be a string`);
+  if (max !== undefined && v.length > max) throw paramError(`${key} must be at most ${max} characters`);
+  return v;
+}
+
+/** An optional body boolean: absent or null gives undefined; anything but a boolean is a parameter error. */
+export function optionalBoolean(body: any, key: string): boolean | undefined {
+  const v = body?.[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'boolean') throw paramError(`${key} must be a boolean`);
+  return v;
+}
+
+/** A body array that must be present (`[]` allowed unless `min` says otherwise) and hold at most `max` items. */
+export function requireArray(body: any, key: string, opts: { min?: number; max?: number } = {}): unknown[] {
+  const v = body?.[key];
+  if (!Array.isArray(v)) throw paramError(`${key} must be an array`);
+  if (opts.min !== undefined && v.length < opts.min) throw paramError(`${key} must hold at least ${opts.min} items`);
+  if (opts.max !== undefined && v.length > opts.max) throw paramError(`${key} must hold at most ${opts.max} items`);
+  return v;
+}

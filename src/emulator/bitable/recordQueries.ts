@@ -1,0 +1,136 @@
+import { bitableError, paramError } from '../errors.js';
+import { get, post, type Route, type RouteContext } from '../router.js';
+import type { App, Field, StoredRecord, Table } from '../state.js';
+import { BITABLE, fieldByName, findView, flag, paginate } from './common.js';
+import type { CellLookup, FilterContext } from './filter/cell.js';
+import { compileFormulaFilter } from './filter/formula.js';
+import { matchesSearchFilter, validateSearchFilter } from './filter/search.js';
+import { recordOut } from './recordModel.js';
+import { accessTable, readOptions } from './recordRequest.js';
+import { cellLookup, filterCell } from './values.js';
+
+/** Record queries: the legacy list with a formula filter (seed A30) and records/search with a JSON filter. */
+
+const RECORDS = `${BITABLE}/apps/:app_token/tables/:table_id/records`;
+
+/** EMULATOR.md "Limits": list and search pages hold at most 500 records, 20 by default. */
+const PAGE = { max: 500, def: 20 };
+/** Seed A30: sort at most 1,000 characters (1254108). The filter's 2,000 (1254107) is checked by filter/formula.ts. */
+const MAX_SORT_CHARS = 1000;
+
+interface SortKey { field: Field; desc: boolean }
+
+/**
+ * Orders by each key in turn: numbers and dates numerically, the rest by display text; empty
+ * cells go last in either direction (where the web UI puts them). Ties keep table order.
+ */
+function sortRecords(app: App, table: Table, records: StoredRecord[], keys: SortKey[], ctx: RouteContext): StoredRecord[] {
+  if (!keys.length) return records;
+  const cx = { rt: ctx.rt, app };
+  const cells = new Map(records.map((r) => [r, keys.map((k) => filterCell(cx, table, k.field, r))]));
+  return [...records].sort((a, b) => {
+    for (let i = 0; i < keys.length; i++) {
+      const x = cells.get(a)![i];
+      const y = cells.get(b)![i];
+      if (x.empty !== y.empty) return x.empty ? 1 : -1;
+      if (x.empty) continue;
+      const xn = x.date ?? x.number;
+      const yn = y.date ?? y.number;
+      const c = xn !== undefined && yn !== undefined ? xn - yn : x.text.localeCompare(y.text);
+      if (c !== 0) return keys[i].desc ? -c : c;
+    }
+    return 0;
+  });
+}
+
+/** Records that pass `keep`, given each record's cells by field name. */
+function filtered(app: App, table: Table, ctx: RouteContext, keep: ((cellOf: CellLookup, fctx: FilterContext) => boolean) | undefined): StoredRecord[] {
+  const all = Object.values(table.records);
+  if (!keep) return all;
+  const fctx: FilterContext = { now: ctx.rt.now(), timeZone: app.time_zone };
+  const cx = { rt: ctx.rt, app };
+  return all.filter((r) => keep(cellLookup(cx, table, r), fctx));
+}
+
+/** `field_names` of the list query: a JSON array of names (1254024 InvalidFieldNames when not). */
+function listFieldNames(table: Table, raw: string | null): Field[] | undefined {
+  if (!raw) return undefined;
+  let names: unknown;
+  try {
+    names = JSON.parse(raw);
+  } catch {
+    throw bitableError(1254024, 'InvalidFieldNames: field_names must be a JSON array of field names');
+  }
+  if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) throw bitableError(1254024, 'InvalidFieldNames: field_names must be a JSON array of field names');
+  return names.length ? names.map((n) => fieldByName(table, n)) : undefined;
+}
+
+/** `sort` of the list query: a JSON array of "Field DESC" / "Field ASC" / "Field" (ascending). */
+function listSort(table: Table, raw: string | null): SortKey[] {
+  if (!raw) return [];
+  if ([...raw].length > MAX_SORT_CHARS) throw bitableError(1254108, `SortLengthExceedLimit: at most ${MAX_SORT_CHARS} characters`);
+  let items: unknown;
+  try {
+    items = JSON.parse(raw);
+  } catch {
+    throw bitableError(1254016, 'InvalidSort: sort must be a JSON array like ["Field DESC"]');
+  }
+  if (!Array.isArray(items) || items.some((s) => typeof s !== 'string')) throw bitableError(1254016, 'InvalidSort: sort must be a JSON array like ["Field DESC"]');
+  return (items as string[]).map((s) => {
+    const m = /^(.*?)(?:\s+(ASC|DESC))?$/i.exec(s.trim())!;
+    return { field: fieldByName(table, m[1]), desc: m[2]?.toUpperCase() === 'DESC' };
+  });
+}
+
+function searchFieldNames(table: Table, raw: unknown): Field[] | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (!Array.isArray(raw) || raw.some((n) => typeof n !== 'string') || raw.length > 200) throw paramError('field_names must be an array of at most 200 field names');
+  return raw.length ? raw.map((n) => fieldByName(table, n)) : undefined;
+}
+
+function searchSort(table: Table, raw: unknown): SortKey[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw) || raw.length > 100) throw paramError('sort must be an array of at most 100 {field_name, desc}');
+  return raw.map((s, i) => {
+    const { field_name, desc } = (s ?? {}) as Record<string, unknown>;
+    if (typeof field_name !== 'string' || (desc !== undefined && typeof desc !== 'boolean')) throw paramError(`sort[${i}] must be {field_name: string, desc?: boolean}`);
+    return { field: fieldByName(table, field_name), desc: desc === true };
+  });
+}
+
+const fieldTypeOf = (table: Table) => (name: string) => Object.values(table.fields).find((f) => f.field_name === name)?.type;
+
+export const recordQueryRoutes: Route[] = [
+  get(RECORDS, 'tenant-or-user', (ctx) => {
+    const { app, table } = accessTable(ctx, 'read');
+    const viewId = ctx.query.get('view_id');
+    if (viewId) findView(table, viewId);
+    const filter = ctx.query.get('filter');
+    const keep = filter ? compileFormulaFilter(filter, { hasField: (n) => fieldTypeOf(table)(n) !== undefined }) : undefined;
+    const sort = listSort(table, ctx.query.get('sort'));
+    const only = listFieldNames(table, ctx.query.get('field_names'));
+    const records = sortRecords(app, table, filtered(app, table, ctx, keep), sort, ctx);
+    const page = paginate(ctx, records, PAGE);
+    const opts = { ...readOptions(ctx, 'list'), automatic: flag(ctx, 'automatic_fields'), only };
+    return { ...page, items: page.items.map((r) => recordOut({ rt: ctx.rt, app }, table, r, opts)) };
+  }),
+
+  post(`${RECORDS}/search`, 'tenant-or-user', (ctx) => {
+    const body = (ctx.body ?? {}) as Record<string, unknown>;
+    if (typeof body !== 'object' || Array.isArray(body)) throw paramError('the body must be an object');
+    const { app, table } = accessTable(ctx, 'read');
+    if (typeof body.view_id === 'string' && body.view_id) findView(table, body.view_id);
+    const only = searchFieldNames(table, body.field_names);
+    const sort = searchSort(table, body.sort);
+    const filter = body.filter === undefined || body.filter === null ? undefined : validateSearchFilter(body.filter, fieldTypeOf(table));
+    const automatic = body.automatic_fields === true;
+    const keep = filter ? (cellOf: CellLookup, fctx: FilterContext) => matchesSearchFilter(filter, cellOf, fctx) : undefined;
+    const records = sortRecords(app, table, filtered(app, table, ctx, keep), sort, ctx);
+    const page = paginate(ctx, records, PAGE);
+    const opts = { ...readOptions(ctx, 'search'), automatic, only };
+    const data: Record<string, unknown> = { items: page.items.map((r) => recordOut({ rt: ctx.rt, app }, table, r, opts)), has_more: page.has_more, total: page.total };
+    // feishu-wire.md §3: search returns page_token only while has_more.
+    if (page.has_more) data.page_token = page.page_token;
+    return data;
+  }),
+];
