@@ -11,9 +11,14 @@ const APP_ROUTE = 'GET /open-apis/bitable/v1/apps/:app_token';
 describe('rate limits over HTTP', () => {
   let t: TestEmulator;
   let appToken: string;
+  let tableId: string;
+  let records: string;
   beforeAll(async () => {
     t = await startTestEmulator({ rateLimits: 'documented' });
-    appToken = (await t.call('POST', '/open-apis/bitable/v1/apps', { body: { name: 'Throttled' } })).body.data.app.app_token;
+    const app = (await t.call('POST', '/open-apis/bitable/v1/apps', { body: { name: 'Throttled' } })).body.data.app;
+    appToken = app.app_token;
+    tableId = app.default_table_id;
+    records = `/open-apis/bitable/v1/apps/${appToken}/tables/${tableId}/records`;
   });
   afterAll(() => t.close());
   beforeEach(async () => {
@@ -24,13 +29,13 @@ describe('rate limits over HTTP', () => {
    * `n` calls at once, answers in the order asked. The emulator's clock stands still meanwhile, so
    * the burst falls in one window however slowly a loaded machine serves it.
    */
-  async function burst(n: number, path: string, query?: Record<string, string | string[]>) {
+  async function burst(n: number, path: string, query?: Record<string, string | string[]>, method = 'GET', body?: unknown) {
     await t.tenantToken();
     const realNow = t.emu.rt.now;
     const frozen = Date.now();
     t.emu.rt.now = () => frozen;
     try {
-      return await Promise.all(Array.from({ length: n }, () => t.call('GET', path, { query })));
+      return await Promise.all(Array.from({ length: n }, () => t.call(method, path, { query, body })));
     } finally {
       t.emu.rt.now = realNow;
     }
@@ -54,6 +59,45 @@ describe('rate limits over HTTP', () => {
     } finally {
       t.emu.rt.now = realNow;
     }
+  });
+
+  it('limits record reads to 20 QPS per route with 1254290 on HTTP 200 and both headers', async () => {
+    const lists = await burst(24, records, { filter: 'CurrentValue.[多行文本] = ""' });
+    expect(lists.filter((a) => a.body.code === 0)).toHaveLength(20);
+    const over = lists.filter((a) => a.body.code === 1254290);
+    expect(over).toHaveLength(4);
+    for (const a of over) {
+      expect(a.status).toBe(200);
+      expect(a.body.msg).toBe('TooManyRequest');
+      expect(a.headers.get('x-ogw-ratelimit-limit')).toBe('20');
+      expect(a.headers.get('x-ogw-ratelimit-reset')).toBe('1');
+    }
+    // search and batch_get have budgets of their own, each 20 a second.
+    const searches = await burst(22, `${records}/search`, undefined, 'POST', {});
+    expect(searches.map((a) => a.body.code).filter((c) => c === 1254290)).toHaveLength(2);
+    const gets = await burst(21, `${records}/batch_get`, undefined, 'POST', { record_ids: ['recNoSuch'] });
+    expect(gets.filter((a) => a.body.code === 0)).toHaveLength(20);
+    expect(gets.filter((a) => a.body.code === 1254290)).toHaveLength(1);
+  });
+
+  it('answers the official SDK over the record-read limit with code 1254290', async () => {
+    const realNow = t.emu.rt.now;
+    const frozen = Date.now();
+    await t.sdk.bitable.app.get({ path: { app_token: appToken } }); // the SDK fetches its token outside the burst
+    t.emu.rt.now = () => frozen;
+    try {
+      const answers = await Promise.all(Array.from({ length: 23 }, () => t.sdk.bitable.appTableRecord.search({ path: { app_token: appToken, table_id: tableId }, data: {} })));
+      expect(answers.filter((a) => a.code === 0)).toHaveLength(20);
+      expect(answers.filter((a) => a.code === 1254290)).toHaveLength(3);
+    } finally {
+      t.emu.rt.now = realNow;
+    }
+  });
+
+  it('lets a burst of record reads through when limits are off', async () => {
+    await t.admin('PUT', '/config', { rateLimits: 'off' });
+    const answers = await burst(40, records);
+    expect(answers.every((a) => a.status === 200 && a.body.code === 0)).toBe(true);
   });
 
   it('limits contact calls to 50 QPS', async () => {

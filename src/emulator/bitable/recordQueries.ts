@@ -2,12 +2,14 @@ import { bitableError, paramError } from '../errors.js';
 import { get, post, type Route, type RouteContext } from '../router.js';
 import type { App, Field, StoredRecord, Table } from '../state.js';
 import { BITABLE, fieldByName, findView, flag, paginate } from './common.js';
-import type { CellLookup, FilterContext } from './filter/cell.js';
+import type { CellLookup, FilterCell, FilterContext } from './filter/cell.js';
+import { FieldType } from './fieldTypes.js';
 import { compileFormulaFilter } from './filter/formula.js';
-import { matchesSearchFilter, validateSearchFilter } from './filter/search.js';
+import { matchesSearchFilter, validateSearchFilter, type SearchFilter } from './filter/search.js';
 import { recordOut } from './recordModel.js';
 import { accessTable, readOptions } from './recordRequest.js';
 import { cellLookup, filterCell } from './values.js';
+import { viewScope } from './viewScope.js';
 
 /** Record queries: the legacy list with a formula filter (seed A30) and records/search with a JSON filter. */
 
@@ -20,9 +22,12 @@ const MAX_SORT_CHARS = 1000;
 
 interface SortKey { field: Field; desc: boolean }
 
+/** Empty for sorting: an unchecked box is "empty" to the filters (filterCell) but sorts as 0, before checked ones. */
+const blank = (c: FilterCell) => c.empty && c.type !== FieldType.Checkbox;
+
 /**
- * Orders by each key in turn: numbers and dates numerically, the rest by display text; empty
- * cells go last in either direction (where the web UI puts them). Ties keep table order.
+ * Orders by each key in turn: numbers and dates numerically, checkboxes as 0/1, the rest by display
+ * text; empty cells go last in either direction (where the web UI puts them). Ties keep table order.
  */
 function sortRecords(app: App, table: Table, records: StoredRecord[], keys: SortKey[], ctx: RouteContext): StoredRecord[] {
   if (!keys.length) return records;
@@ -32,8 +37,8 @@ function sortRecords(app: App, table: Table, records: StoredRecord[], keys: Sort
     for (let i = 0; i < keys.length; i++) {
       const x = cells.get(a)![i];
       const y = cells.get(b)![i];
-      if (x.empty !== y.empty) return x.empty ? 1 : -1;
-      if (x.empty) continue;
+      if (blank(x) !== blank(y)) return blank(x) ? 1 : -1;
+      if (blank(x)) continue;
       const xn = x.date ?? x.number;
       const yn = y.date ?? y.number;
       const c = xn !== undefined && yn !== undefined ? xn - yn : x.text.localeCompare(y.text);
@@ -43,8 +48,10 @@ function sortRecords(app: App, table: Table, records: StoredRecord[], keys: Sort
   });
 }
 
+type Predicate = (cellOf: CellLookup, fctx: FilterContext) => boolean;
+
 /** Records that pass `keep`, given each record's cells by field name. */
-function filtered(app: App, table: Table, ctx: RouteContext, keep: ((cellOf: CellLookup, fctx: FilterContext) => boolean) | undefined): StoredRecord[] {
+function filtered(app: App, table: Table, ctx: RouteContext, keep: Predicate | undefined): StoredRecord[] {
   const all = Object.values(table.records);
   if (!keep) return all;
   const fctx: FilterContext = { now: ctx.rt.now(), timeZone: app.time_zone };
@@ -98,20 +105,30 @@ function searchSort(table: Table, raw: unknown): SortKey[] {
   });
 }
 
+const conditionCount = (f: SearchFilter) => f.conditions.length + f.children.reduce((n, c) => n + c.conditions.length, 0);
+
+/** A record predicate running a search filter (a search body's, or a view's). */
+function searchKeep(filter: SearchFilter | undefined): Predicate | undefined {
+  return filter ? (cellOf, fctx) => matchesSearchFilter(filter, cellOf, fctx) : undefined;
+}
+
 const fieldTypeOf = (table: Table) => (name: string) => Object.values(table.fields).find((f) => f.field_name === name)?.type;
 
 export const recordQueryRoutes: Route[] = [
   get(RECORDS, 'tenant-or-user', (ctx) => {
     const { app, table } = accessTable(ctx, 'read');
     const viewId = ctx.query.get('view_id');
-    if (viewId) findView(table, viewId);
+    const view = viewId ? findView(table, viewId) : undefined;
     const filter = ctx.query.get('filter');
-    const keep = filter ? compileFormulaFilter(filter, { hasField: (n) => fieldTypeOf(table)(n) !== undefined }) : undefined;
+    const formula = filter ? compileFormulaFilter(filter, { hasField: (n) => fieldTypeOf(table)(n) !== undefined }) : undefined;
     const sort = listSort(table, ctx.query.get('sort'));
     const only = listFieldNames(table, ctx.query.get('field_names'));
+    // Seed A30: "如filter或sort有值, view_id会被忽略" (viewScope.ts).
+    const scope = view && !filter && sort.length === 0 ? viewScope(table, view) : {};
+    const keep = formula ?? searchKeep(scope.filter);
     const records = sortRecords(app, table, filtered(app, table, ctx, keep), sort, ctx);
     const page = paginate(ctx, records, PAGE);
-    const opts = { ...readOptions(ctx, 'list'), automatic: flag(ctx, 'automatic_fields'), only };
+    const opts = { ...readOptions(ctx, 'list'), automatic: flag(ctx, 'automatic_fields'), only: only ?? scope.visible };
     return { ...page, items: page.items.map((r) => recordOut({ rt: ctx.rt, app }, table, r, opts)) };
   }),
 
@@ -119,15 +136,20 @@ export const recordQueryRoutes: Route[] = [
     const body = (ctx.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || Array.isArray(body)) throw paramError('the body must be an object');
     const { app, table } = accessTable(ctx, 'read');
-    if (typeof body.view_id === 'string' && body.view_id) findView(table, body.view_id);
+    if (body.view_id !== undefined && body.view_id !== null && typeof body.view_id !== 'string') throw paramError('view_id must be a string');
+    const view = typeof body.view_id === 'string' && body.view_id ? findView(table, body.view_id) : undefined;
     const only = searchFieldNames(table, body.field_names);
     const sort = searchSort(table, body.sort);
     const filter = body.filter === undefined || body.filter === null ? undefined : validateSearchFilter(body.filter, fieldTypeOf(table));
     const automatic = body.automatic_fields === true;
-    const keep = filter ? (cellOf: CellLookup, fctx: FilterContext) => matchesSearchFilter(filter, cellOf, fctx) : undefined;
+    // 查询记录: "当 filter 参数 或 sort 参数不为空时 ... 指定的 view_id 会被忽略" (viewScope.ts). A filter
+    // without any condition is empty: it narrows nothing, so the view still applies.
+    const filterGiven = filter !== undefined && conditionCount(filter) > 0;
+    const scope = view && !filterGiven && sort.length === 0 ? viewScope(table, view) : {};
+    const keep = searchKeep(filterGiven ? filter : scope.filter);
     const records = sortRecords(app, table, filtered(app, table, ctx, keep), sort, ctx);
     const page = paginate(ctx, records, PAGE);
-    const opts = { ...readOptions(ctx, 'search'), automatic, only };
+    const opts = { ...readOptions(ctx, 'search'), automatic, only: only ?? scope.visible };
     const data: Record<string, unknown> = { items: page.items.map((r) => recordOut({ rt: ctx.rt, app }, table, r, opts)), has_more: page.has_more, total: page.total };
     // feishu-wire.md §3: search returns page_token only while has_more.
     if (page.has_more) data.page_token = page.page_token;

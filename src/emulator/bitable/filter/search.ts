@@ -19,9 +19,9 @@
  *   as Feishu's UI ignores a condition that has no value yet.
  * - Number fields compare numerically ("10000.0" is 10000); text fields order by code point, as
  *   text ("10" < "9"), so that isGreater/is/isLess never disagree.
- * - Single/multi select match option names; persons, groups, links match ids. `is`/`isNot` take
- *   exactly one value and mean "the cell holds exactly that one"; `contains` means "holds any of",
- *   `doesNotContain` "holds none of".
+ * - Single/multi select match option names (or option ids); persons, groups, links match ids.
+ *   `is`/`isNot` take exactly one value and mean "the cell holds exactly that one"; `contains`
+ *   means "holds any of", `doesNotContain` "holds none of".
  * - Dates compare by day in the base's time zone. Weeks start on Monday (seed A04's 本周 uses
  *   WEEKDAY(TODAY(),2)). TheLastWeek/TheNextWeek are the 7 days ending/starting today and
  *   TheLastMonth/TheNextMonth the 30 days, today included, as seed A04's 过去N天/未来N天 formulas.

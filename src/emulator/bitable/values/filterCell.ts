@@ -2,6 +2,7 @@ import type { Field, StoredRecord, Table } from '../../state.js';
 import { formatDate } from '../dateFormat.js';
 import type { CellLookup, FilterCell } from '../filter/cell.js';
 import { FieldType } from '../fieldTypes.js';
+import { optionName } from '../selectOptions.js';
 import { linkedRecords, plainOf, type CellContext } from './computed.js';
 import { plainText, type Plain } from './formula.js';
 
@@ -11,9 +12,13 @@ function flatStrings(v: Plain): string[] {
   return (Array.isArray(v) ? v.flatMap(flatStrings) : [plainText(v)]).filter((s) => s !== '');
 }
 
-/** Ids a search condition may name for multi-valued cells: people, linked records, group chats. */
+/** Ids a search condition may name: people, linked records, group chats, select options (besides their names). */
 function idsOf(ctx: CellContext, field: Field, record: StoredRecord): string[] | undefined {
   switch (field.type) {
+    case FieldType.SingleSelect:
+    case FieldType.MultiSelect:
+      // Option ids whose option still exists, as the names the cell shows.
+      return [record.fields[field.field_id] ?? []].flat().filter((id): id is string => typeof id === 'string' && optionName(field, id) !== undefined);
     case FieldType.User:
     case FieldType.GroupChat:
       return (record.fields[field.field_id] as string[] | undefined) ?? [];
