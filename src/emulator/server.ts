@@ -73,7 +73,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     throttle: new Throttle(),
     reset(seed) {
       services.throttle.reset();
+      // Data resets; the app's credentials do not, so clients holding a tenant token keep working.
+      const { tenant, app } = rt.state.tokens;
       rt.state = seedState(seed, rt);
+      Object.assign(rt.state.tokens.tenant, tenant);
+      Object.assign(rt.state.tokens.app, app);
       services.locks.clear();
       rt.changed();
     },

@@ -267,8 +267,8 @@ describe('demo data (--seed demo)', () => {
     expect((await t.call('PUT', `/open-apis/bitable/v1/apps/${APP_TOKEN}`, { body: { name: 'Renamed' } })).body.code).toBe(0);
 
     expect(await t.admin('POST', '/reset', { seed: 'demo' })).toEqual({ status: 200, body: { seed: 'demo' } });
-    // A reset drops every tenant token, so the SDK needs a client with an empty token cache.
-    const sdk = new lark.Client({ appId: t.emu.rt.appId, appSecret: t.emu.rt.appSecret, domain: t.url, cache: new lark.DefaultCache(), loggerLevel: lark.LoggerLevel.error });
+    // A reset keeps the app's tenant tokens: the SDK's cached token still works.
+    const sdk = t.sdk;
     expect(await fingerprint(t, sdk)).toEqual(before);
     expect((await sdk.bitable.app.get({ path: { app_token: APP_TOKEN } })).data!.app!.name).toBe('Product Launch Tracker');
     expect((await t.call('GET', `${taskPath}/${gone}`)).body.code).toBe(0);
