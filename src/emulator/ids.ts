@@ -8,18 +8,22 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
  */
 let bytes: (n: number) => Buffer = randomBytes;
 
-export function withSeededIds<T>(seed: number, build: () => T): T {
+/** mulberry32: a tiny, well-distributed seeded generator of 32-bit unsigned integers. */
+export function mulberry32(seed: number): () => number {
   let s = seed >>> 0;
-  const next = () => {
-    // mulberry32: tiny, well-distributed, and plenty for ids that only need to be stable.
+  return () => {
     s = (s + 0x6d2b79f5) >>> 0;
     let t = s;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) & 0xff;
+    return (t ^ (t >>> 14)) >>> 0;
   };
+}
+
+export function withSeededIds<T>(seed: number, build: () => T): T {
+  const next = mulberry32(seed);
   const previous = bytes;
-  bytes = (n) => Buffer.from(Array.from({ length: n }, next));
+  bytes = (n) => Buffer.from(Array.from({ length: n }, () => next() & 0xff));
   try {
     return build();
   } finally {
