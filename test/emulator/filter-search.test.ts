@@ -7,17 +7,9 @@ import {
   type SearchOperator,
 } from '../../src/emulator/bitable/filter/search.js';
 import { ApiError } from '../../src/emulator/errors.js';
+import { DAY, OFFSET, dayNo, sh, shDay, wednesdayShanghai } from '../helpers/shanghaiDays.js';
 
-// Expected results use a fixed +8 h offset for Shanghai (no daylight saving), independent of the
-// Intl-based code under test.
-const OFFSET = 8 * 3600_000;
-const DAY = 86_400_000;
-const sh = (y: number, m: number, d: number, h = 12, min = 0) => Date.UTC(y, m - 1, d, h, min) - OFFSET;
-const shDay = (ms: number) => Math.floor((ms + OFFSET) / DAY);
-const dayNo = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) / DAY;
-
-// Wednesday 2024-03-13 00:30 in Shanghai (still the 12th in UTC).
-const ctx: FilterContext = { now: sh(2024, 3, 13, 0, 30), timeZone: 'Asia/Shanghai' };
+const ctx = wednesdayShanghai;
 const T = dayNo(2024, 3, 13);
 
 interface Row {
