@@ -1,9 +1,9 @@
 import { userIdType, type UserIdType } from './bitable/common.js';
 import { ApiError, paramError } from './errors.js';
-import { tenantKeyOf } from './ids.js';
+import { newId, tenantKeyOf } from './ids.js';
 import { get, type Route, type RouteContext } from './router.js';
 import type { Runtime } from './runtime.js';
-import type { User } from './state.js';
+import type { EmulatorState, User } from './state.js';
 
 /**
  * Contact users (feishu-wire.md §6) and the signed-in user (`authen/v1/user_info`). The emulator
@@ -13,10 +13,28 @@ import type { User } from './state.js';
 const CONTACT = '/open-apis/contact/v3';
 const MAX_BATCH = 50;
 
+/**
+ * A new user in the directory, with fresh ids; the English name defaults to the name. What the
+ * admin API and the demo add.
+ */
+export function addUser(state: EmulatorState, input: { name: string; en_name?: string; email?: string }): User {
+  const user: User = {
+    open_id: newId.openId(),
+    union_id: newId.unionId(),
+    user_id: newId.userId(),
+    name: input.name,
+    en_name: input.en_name ?? input.name,
+    email: input.email ?? '',
+    avatar_url: '',
+  };
+  state.users[user.open_id] = user;
+  return user;
+}
+
 /** Contact users only: the app's bot is an author of writes, not someone in the directory. */
 function lookup(rt: Runtime, id: string, idType: UserIdType): User | undefined {
-  if (idType === 'open_id') return rt.state.users[id];
-  return Object.values(rt.state.users).find((u) => u[idType] === id);
+  const user = rt.findUser(id, idType);
+  return user === rt.bot ? undefined : user;
 }
 
 /** The user object of contact v3 (D:批量获取用户信息), from what the emulator knows of a user. */

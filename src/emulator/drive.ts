@@ -1,7 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { ApiError } from './errors.js';
-import { newId } from './ids.js';
-import { mediaType, readMedia, saveMedia } from './mediaStore.js';
+import { addMedia, mediaType, readMedia } from './mediaStore.js';
 import { field, MultipartError, parseMultipart, type Part } from './multipart.js';
 import { Raw, get, post, type Route, type RouteContext } from './router.js';
 import type { Runtime } from './runtime.js';
@@ -64,26 +63,22 @@ function upload(ctx: RouteContext) {
   const checksum = field(parts, 'checksum')?.trim();
   if (checksum && checksum !== String(adler32(file.data))) throw new ApiError(400, 1062008, 'checksum param Invalid.');
 
-  const file_token = newId.fileToken();
-  saveMedia(ctx.rt, file_token, file.data);
-  ctx.rt.state.media[file_token] = {
-    file_token,
-    name: fileName,
-    size,
-    mime_type: mediaType(fileName, file.contentType),
-    parent_type: parentType,
-    parent_node: parentNode,
-    created_at: ctx.rt.now(),
-  };
-  return { file_token };
+  const meta = { name: fileName, mime_type: mediaType(fileName, file.contentType), parent_type: parentType, parent_node: parentNode, created_at: ctx.rt.now() };
+  return { file_token: addMedia(ctx.rt, meta, file.data) };
 }
 
 /**
  * Temporary links are signed, not stored: `<file_token>.<expires ms>.<hmac>`. The key derives
  * from the app secret, so links stay valid across a `--data` restart and cannot be forged.
  */
-const signature = (rt: Runtime, payload: string) =>
-  createHmac('sha256', createHash('sha256').update(`tmp-download:${rt.appId}:${rt.appSecret}`).digest()).update(payload).digest('base64url');
+const signingKeys = new WeakMap<Runtime, Buffer>();
+
+function signature(rt: Runtime, payload: string): string {
+  let key = signingKeys.get(rt);
+  // A runtime's app id and secret never change, so its key is derived once.
+  if (!key) signingKeys.set(rt, (key = createHash('sha256').update(`tmp-download:${rt.appId}:${rt.appSecret}`).digest()));
+  return createHmac('sha256', key).update(payload).digest('base64url');
+}
 
 function tmpDownloadUrl(rt: Runtime, fileToken: string): string {
   const payload = `${fileToken}.${rt.now() + TMP_URL_TTL_MS}`;
@@ -93,11 +88,11 @@ function tmpDownloadUrl(rt: Runtime, fileToken: string): string {
 /** The file token a link's code grants, or a 403 when the code is forged or expired. */
 function grantedToken(rt: Runtime, code: string | null): string {
   const m = /^([A-Za-z0-9]+)\.([0-9]+)\.([A-Za-z0-9_-]+)$/.exec(code ?? '');
-  const forbidden = new ApiError(403, 1061004, 'forbidden.');
-  if (!m) throw forbidden;
+  const forbidden = () => new ApiError(403, 1061004, 'forbidden.');
+  if (!m) throw forbidden();
   const expected = Buffer.from(signature(rt, `${m[1]}.${m[2]}`));
   const given = Buffer.from(m[3]);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected) || Number(m[2]) <= rt.now()) throw forbidden;
+  if (given.length !== expected.length || !timingSafeEqual(given, expected) || Number(m[2]) <= rt.now()) throw forbidden();
   return m[1];
 }
 

@@ -4,14 +4,17 @@ import { UUID_RE } from './ids.js';
 import type { RouteContext } from './router.js';
 
 /** Feishu keeps a `client_token` answer for an hour (EMULATOR.md "Idempotency"). */
-export const IDEMPOTENCY_TTL_MS = 60 * 60 * 1000;
+const IDEMPOTENCY_TTL_MS = 60 * 60 * 1000;
+
+/** Orders `[key, value]` entries by key (equal keys keep their order: a query may repeat one). */
+const byKey = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Stable JSON: key order must not make two equal bodies look different. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+    return `{${entries.sort(byKey).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);
 }
@@ -33,10 +36,10 @@ export function idempotent<T>(ctx: RouteContext, run: () => T): T {
   const now = ctx.rt.now();
   for (const [k, v] of Object.entries(store)) if (now - v.at >= IDEMPOTENCY_TTL_MS) delete store[k];
 
-  const params = Object.entries(ctx.params).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join('&');
+  const params = Object.entries(ctx.params).sort(byKey).map(([k, v]) => `${k}=${v}`).join('&');
   const key = `${ctx.req.method} ${ctx.template}?${params}#${token}`;
   // The query minus the token is part of the request too (user_id_type changes the answer's ids).
-  const query = [...ctx.query].filter(([k]) => k !== 'client_token').sort(([a], [b]) => (a < b ? -1 : 1));
+  const query = [...ctx.query].filter(([k]) => k !== 'client_token').sort(byKey);
   const bodyHash = hashOf({ body: ctx.body ?? null, query });
   const seen = store[key];
   if (seen) {

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { newId } from './ids.js';
 import type { Runtime } from './runtime.js';
-import type { EmulatorState } from './state.js';
+import type { EmulatorState, MediaFile } from './state.js';
 
 /**
  * Uploaded bytes. Metadata lives in `rt.state.media` (and so in the `--data` file); the bytes
@@ -13,7 +14,19 @@ const inMemory = new WeakMap<EmulatorState, Map<string, Buffer>>();
 /** Tokens are ours (`box` + base62); anything else never reaches the disk. */
 const SAFE_TOKEN = /^[A-Za-z0-9]+$/;
 
-export function saveMedia(rt: Runtime, token: string, bytes: Buffer): void {
+/**
+ * Stores a new file, as an upload does: its bytes in the store, its metadata in `state.media`.
+ * Returns the new file_token.
+ */
+export function addMedia(rt: Runtime, meta: Omit<MediaFile, 'file_token' | 'size'>, bytes: Buffer): string {
+  const file_token = newId.fileToken();
+  saveMedia(rt, file_token, bytes);
+  const { name, mime_type, parent_type, parent_node, created_at } = meta;
+  rt.state.media[file_token] = { file_token, name, size: bytes.length, mime_type, parent_type, parent_node, created_at };
+  return file_token;
+}
+
+function saveMedia(rt: Runtime, token: string, bytes: Buffer): void {
   if (!SAFE_TOKEN.test(token)) throw new Error(`unsafe media token ${token}`);
   if (rt.mediaDir) {
     // Written before the upload is acknowledged, atomically, so a crash never leaves half a file.

@@ -8,6 +8,7 @@ export interface Part {
   /** Present when the part's Content-Disposition names a file. */
   filename?: string;
   contentType?: string;
+  /** A view into the body, not a copy (an upload kept in memory holds its whole body: the file and a few form fields). */
   data: Buffer;
 }
 
@@ -50,7 +51,7 @@ function partOf(head: string, data: Buffer): Part {
   if (name === undefined) throw bad('a multipart part has no name');
   const extended = /filename\*=(?:UTF-8|utf-8)''([^;]+)/.exec(disposition);
   const filename = extended ? decodeURIComponent(extended[1]) : param(disposition, 'filename');
-  return { name, filename, contentType: headers.get('content-type'), data: Buffer.from(data) };
+  return { name, filename, contentType: headers.get('content-type'), data };
 }
 
 /** `key="value"` or `key=value` inside a header; `name` must not match inside `filename`. */

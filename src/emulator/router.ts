@@ -91,9 +91,12 @@ function safeDecode(part: string): string | undefined {
   }
 }
 
-/** Small constructors keep route tables readable. */
-export const get = (path: string, auth: AuthMode, handle: Route['handle'], extra: Partial<Route> = {}): Route => ({ method: 'GET', path, auth, handle, ...extra });
-export const post = (path: string, auth: AuthMode, handle: Route['handle'], extra: Partial<Route> = {}): Route => ({ method: 'POST', path, auth, handle, ...extra });
-export const put = (path: string, auth: AuthMode, handle: Route['handle'], extra: Partial<Route> = {}): Route => ({ method: 'PUT', path, auth, handle, ...extra });
-export const patch = (path: string, auth: AuthMode, handle: Route['handle'], extra: Partial<Route> = {}): Route => ({ method: 'PATCH', path, auth, handle, ...extra });
-export const del = (path: string, auth: AuthMode, handle: Route['handle'], extra: Partial<Route> = {}): Route => ({ method: 'DELETE', path, auth, handle, ...extra });
+/** Small constructors keep route tables readable: `get(path, auth, handle, {lock})`. */
+const verb =
+  (method: string) =>
+  (path: string, auth: AuthMode, handle: Route['handle'], extra: Partial<Route> = {}): Route => ({ method, path, auth, handle, ...extra });
+export const get = verb('GET');
+export const post = verb('POST');
+export const put = verb('PUT');
+export const patch = verb('PATCH');
+export const del = verb('DELETE');

@@ -1,3 +1,4 @@
+import type { RuntimeConfig } from './config.js';
 import { ApiError } from './errors.js';
 import type { Runtime } from './runtime.js';
 
@@ -8,10 +9,8 @@ import type { Runtime } from './runtime.js';
  * one second is judged the same way on every run.
  */
 
-export interface Limit {
-  perSecond?: number;
-  perMinute?: number;
-}
+/** A budget: calls per second and/or per minute, as a row of a `rateLimits` table. */
+type Limit = Exclude<RuntimeConfig['rateLimits'], string>[string];
 
 /** How an over-limit call is answered: the gateway's 429, or Bitable's record-level 1254290. */
 type Answer = 'gateway' | 'bitable-record';
@@ -66,8 +65,8 @@ function documentedRules(rt: Runtime, call: ThrottledCall, route: string): Rule[
 
 function rulesFor(rt: Runtime, call: ThrottledCall): Rule[] {
   const setting = rt.config.rateLimits;
-  const route = `${call.method} ${call.template}`;
   if (setting === 'off') return [];
+  const route = `${call.method} ${call.template}`;
   if (setting === 'documented') return documentedRules(rt, call, route);
   const limit = setting[route];
   return limit ? [{ key: route, limit }] : [];

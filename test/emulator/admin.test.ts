@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isLoopback } from '../../src/emulator/admin.js';
 import { defaultRuntimeConfig } from '../../src/emulator/config.js';
+import { newBase } from '../helpers/bitableTable.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 describe('admin API', () => {
@@ -10,7 +11,7 @@ describe('admin API', () => {
   });
   afterAll(() => t.close());
 
-  const createApp = async (name = 'Admin') => (await t.call('POST', '/open-apis/bitable/v1/apps', { body: { name } })).body.data.app.app_token as string;
+  const createApp = async () => (await newBase(t, 'Admin')).appToken;
 
   describe('request log', () => {
     beforeEach(async () => {

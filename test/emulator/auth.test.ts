@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import * as lark from '@larksuiteoapi/node-sdk';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { authenticate } from '../../src/emulator/auth.js';
 import { ApiError } from '../../src/emulator/errors.js';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { newBase } from '../helpers/bitableTable.js';
+import { newUser, sdkClient, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 const MIN = 60_000;
 type Kind = 'tenant' | 'app';
@@ -31,11 +31,7 @@ describe('auth', () => {
 
   const getApp = (appToken: string, token: string | null) => t.call('GET', `/open-apis/bitable/v1/apps/${appToken}`, { token });
 
-  async function createApp(): Promise<string> {
-    const res = await t.call('POST', '/open-apis/bitable/v1/apps', { body: { name: 'Auth' } });
-    expect(res.body.code).toBe(0);
-    return res.body.data.app.app_token;
-  }
+  const createApp = async () => (await newBase(t, 'Auth')).appToken;
 
   it('gives the SDK and raw callers the same tenant token, and a distinct app token', async () => {
     const created = await t.sdk.bitable.app.create({ data: { name: 'Via SDK' } });
@@ -162,7 +158,7 @@ describe('auth', () => {
     });
 
     it('makes the official SDK fail with the code and message', async () => {
-      const sdk = new lark.Client({ appId: t.emu.rt.appId, appSecret: 'wrong', domain: t.url, cache: new lark.DefaultCache(), logger: silent });
+      const sdk = sdkClient(t.url, t.emu.rt.appId, 'wrong', silent);
       await expect(sdk.bitable.app.create({ data: { name: 'x' } })).rejects.toThrow('failed to get tenant_access_token, code: 10014, msg: app secret invalid');
     });
   });
@@ -189,7 +185,7 @@ describe('auth', () => {
     it('answers an expired user token with 99991677', async () => {
       const appToken = await createApp();
       const clock = freezeClock();
-      const { body } = await t.admin('POST', '/users', { name: 'Bo' });
+      const body = await newUser(t, 'Bo');
       clock.advance(2 * 60 * MIN - 1);
       expect((await getApp(appToken, body.user_access_token)).body.code).toBe(0);
       clock.advance(1);
@@ -201,7 +197,7 @@ describe('auth', () => {
 
   it('keeps user-only and tenant-only routes to their kind of token', async () => {
     const tenant = (await askToken('tenant')).token!;
-    const { body: user } = await t.admin('POST', '/users', { name: 'Cy' });
+    const user = await newUser(t, 'Cy');
     const req = (token: string) => ({ headers: { authorization: `Bearer ${token}` } }) as IncomingMessage;
     const codeOf = (fn: () => unknown) => {
       try {

@@ -3,6 +3,7 @@ import { parseEmulatorArgs } from '../../src/emulator/cli.js';
 import { DEFAULT_APP_ID, DEFAULT_APP_SECRET } from '../../src/emulator/config.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import { killIfRunning, runCli, type CliRun } from '../helpers/cli.js';
+import { requestTenantToken } from '../helpers/tenantToken.js';
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -99,10 +100,7 @@ describe('the real CLI', () => {
     const r = run(['emulator', '--port', '0', '--seed', 'empty'], { EMULATOR_APP_ID: 'cli_00112233aabbccdd', EMULATOR_APP_SECRET: 'from-the-env' });
     const url = await r.listening;
     expect(r.output()).toContain('cli_00112233aabbccdd');
-    const ask = async (app_id: string, app_secret: string) => {
-      const res = await fetch(`${url}/open-apis/auth/v3/tenant_access_token/internal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ app_id, app_secret }) });
-      return ((await res.json()) as { code: number }).code;
-    };
+    const ask = async (appId: string, appSecret: string) => (await requestTenantToken(url, appId, appSecret)).code;
     expect(await ask('cli_00112233aabbccdd', 'from-the-env')).toBe(0);
     expect(await ask(DEFAULT_APP_ID, DEFAULT_APP_SECRET)).toBe(10014);
     r.child.kill('SIGTERM');

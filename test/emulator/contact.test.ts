@@ -1,23 +1,14 @@
-import * as lark from '@larksuiteoapi/node-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
-
-interface Made {
-  open_id: string;
-  union_id: string;
-  user_id: string;
-  name: string;
-  user_access_token: string;
-}
+import { newUser, startTestEmulator, withUserAccessToken, type TestEmulator, type TestUser } from '../helpers/emulator.js';
 
 describe('contact users and user_info', () => {
   let t: TestEmulator;
-  let ada: Made;
-  let lin: Made;
+  let ada: TestUser;
+  let lin: TestUser;
   beforeAll(async () => {
     t = await startTestEmulator();
-    ada = (await t.admin('POST', '/users', { name: '艾达', en_name: 'Ada', email: 'ada@example.com' })).body;
-    lin = (await t.admin('POST', '/users', { name: 'Lin' })).body;
+    ada = await newUser(t, '艾达', { en_name: 'Ada', email: 'ada@example.com' });
+    lin = await newUser(t, 'Lin');
   });
   afterAll(() => t.close());
 
@@ -65,7 +56,7 @@ describe('contact users and user_info', () => {
   });
 
   it('answers authen/v1/user_info for user tokens only', async () => {
-    const res = await t.sdk.authen.userInfo.get({}, lark.withUserAccessToken(ada.user_access_token));
+    const res = await t.sdk.authen.userInfo.get({}, withUserAccessToken(ada.user_access_token));
     expect(res.data).toMatchObject({ open_id: ada.open_id, union_id: ada.union_id, user_id: ada.user_id, name: '艾达', en_name: 'Ada', email: 'ada@example.com' });
     expect(res.data!.tenant_key).toMatch(/^[0-9a-f]{16}$/);
     const lins = await t.call('GET', '/open-apis/authen/v1/user_info', { token: lin.user_access_token });

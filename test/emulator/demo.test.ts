@@ -1,4 +1,3 @@
-import * as lark from '@larksuiteoapi/node-sdk';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,9 @@ import { defaultRuntimeConfig } from '../../src/emulator/config.js';
 import { DEMO_PEOPLE, demoState, demoUserToken } from '../../src/emulator/fixtures/demo.js';
 import { Runtime } from '../../src/emulator/runtime.js';
 import { emptyState } from '../../src/emulator/state.js';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { download, readAll } from '../helpers/drive.js';
+import { startTestEmulator, withUserAccessToken, type TestEmulator } from '../helpers/emulator.js';
+import { DAY, OFFSET, shDay } from '../helpers/shanghaiDays.js';
 
 /** The ids the README's "Demo data" section names: a change here is a change there. */
 const APP_TOKEN = 'bascnPLIgpJjLoKFh1q26hd49nx';
@@ -16,7 +17,6 @@ const TABLES = { Launches: 'tblqffVb3ku8HZAp', Tasks: 'tblDgFxLG45ZB0Hz', Team: 
 const COUNTS = { Launches: 30, Tasks: 240, Team: 14, Assets: 72 };
 const ALICE = 'ou_f8e268529dbed0b638051597db41bf02';
 const EVERY_TYPE = [1, 2, 3, 4, 5, 7, 11, 13, 15, 17, 18, 19, 20, 21, 22, 23, 1001, 1002, 1003, 1004, 1005];
-const DAY = 86_400_000;
 
 type Item = { record_id: string; fields: Record<string, any> };
 type TableName = keyof typeof TABLES;
@@ -53,11 +53,6 @@ async function fingerprint(t: TestEmulator, sdk = t.sdk) {
   out.chats = Object.keys(state.chats);
   out.media = Object.keys(state.media);
   return out;
-}
-
-async function download(t: TestEmulator, fileToken: string, token?: string) {
-  const res = await fetch(`${t.url}/open-apis/drive/v1/medias/${fileToken}/download`, { headers: { authorization: `Bearer ${token ?? (await t.tenantToken())}` } });
-  return { status: res.status, type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
 /** Checks a PNG the way a decoder would: signature, chunk CRCs, and pixel data of the declared size. */
@@ -145,7 +140,7 @@ describe('demo data (--seed demo)', () => {
   });
 
   it('spreads dates around today (Asia/Shanghai), so relative date filters find records', () => {
-    const today = Math.floor((Date.now() + 8 * 3600_000) / DAY) * DAY - 8 * 3600_000;
+    const today = shDay(Date.now()) * DAY - OFFSET; // 00:00 in Shanghai
     const launchDays = records.Launches.map((l) => Math.round((l.fields['Launch date'] - today) / DAY));
     expect(launchDays).toEqual(expect.arrayContaining([-1, 0, 1]));
     expect(launchDays.filter((d) => d < -30).length).toBeGreaterThan(3);
@@ -193,16 +188,14 @@ describe('demo data (--seed demo)', () => {
 
     // Through the SDK as well, with a demo user's token.
     const avatar = records.Team[0].fields.Avatar[0];
-    const dl = await t.sdk.drive.media.download({ path: { file_token: avatar.file_token } }, lark.withUserAccessToken(demoUserToken('alice')));
-    const chunks: Buffer[] = [];
-    for await (const c of dl.getReadableStream()) chunks.push(c as Buffer);
-    expect(assertPng(Buffer.concat(chunks))).toEqual({ width: 48, height: 48 });
+    const dl = await t.sdk.drive.media.download({ path: { file_token: avatar.file_token } }, withUserAccessToken(demoUserToken('alice')));
+    expect(assertPng(await readAll(dl.getReadableStream()))).toEqual({ width: 48, height: 48 });
   });
 
   it('gives twelve users fixed u-demo-… tokens that work and do not expire', async () => {
     expect(DEMO_PEOPLE).toHaveLength(12);
     for (const p of DEMO_PEOPLE) {
-      const res = await t.sdk.authen.userInfo.get({}, lark.withUserAccessToken(`u-demo-${p.key}`));
+      const res = await t.sdk.authen.userInfo.get({}, withUserAccessToken(`u-demo-${p.key}`));
       expect(res.data).toMatchObject({ name: p.name });
     }
     const alice = await t.call('GET', '/open-apis/authen/v1/user_info', { token: 'u-demo-alice' });
@@ -286,7 +279,7 @@ describe('demo data (--seed demo)', () => {
       await first.close();
       const second = await startTestEmulator({ seed: 'empty', dataFile: join(dir, 'state.json') });
       try {
-        expect(assertPng((await download(second, cover.file_token, 'u-demo-kate')).bytes)).toEqual({ width: 96, height: 54 });
+        expect(assertPng((await download(second, cover.file_token, { token: 'u-demo-kate' })).bytes)).toEqual({ width: 96, height: 54 });
       } finally {
         await second.close();
       }

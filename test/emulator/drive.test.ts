@@ -1,22 +1,12 @@
 import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { newBase } from '../helpers/bitableTable.js';
+import { download, readAll } from '../helpers/drive.js';
+import { newUser, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 const BYTES = Buffer.from([0xff, 0x00, 0xc3, 0x28, 0x0d, 0x0a, 0x2d, 0x2d, 0x89, 0x50, 0x4e, 0x47, 0xfe]); // not UTF-8, has CRLF--
-
-async function newBase(t: TestEmulator): Promise<string> {
-  const res = await t.sdk.bitable.app.create({ data: { name: 'Files' } });
-  return res.data!.app!.app_token!;
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
 
 /** A raw multipart upload with fetch's FormData (file parts carry a filename here). */
 async function rawUpload(t: TestEmulator, fields: Record<string, string>, file?: { bytes: Buffer; name: string; type?: string }, token?: string) {
@@ -38,7 +28,7 @@ describe('drive medias', () => {
   let dir: string;
   beforeAll(async () => {
     t = await startTestEmulator();
-    appToken = await newBase(t);
+    ({ appToken } = await newBase(t, 'Files'));
     dir = mkdtempSync(join(tmpdir(), 'drive-'));
   });
   afterAll(async () => {
@@ -72,24 +62,21 @@ describe('drive medias', () => {
     expect(await res.text()).toBe('hello, 飞书');
 
     const typed = await rawUpload(t, { file_name: 'data.bin', parent_type: 'bitable_file', parent_node: appToken, size: '3' }, { bytes: Buffer.from('abc'), name: 'data.bin', type: 'application/x-custom' });
-    const raw = await fetch(`${t.url}/open-apis/drive/v1/medias/${typed.body.data.file_token}/download`, { headers: { authorization: `Bearer ${await t.tenantToken()}` } });
-    expect(raw.headers.get('content-type')).toBe('application/x-custom');
+    expect((await download(t, typed.body.data.file_token)).type).toBe('application/x-custom');
   });
 
   it('serves byte ranges with 206 and Content-Range', async () => {
     const up = await rawUpload(t, { file_name: 'r.bin', parent_type: 'bitable_file', parent_node: appToken, size: String(BYTES.length) }, { bytes: BYTES, name: 'r.bin' });
-    const url = `${t.url}/open-apis/drive/v1/medias/${up.body.data.file_token}/download`;
-    const auth = { authorization: `Bearer ${await t.tenantToken()}` };
-    const get = (range: string) => fetch(url, { headers: { ...auth, range } });
+    const get = (range: string) => download(t, up.body.data.file_token, { range });
 
     const mid = await get('bytes=2-5');
     expect(mid.status).toBe(206);
     expect(mid.headers.get('content-range')).toBe(`bytes 2-5/${BYTES.length}`);
-    expect(Buffer.from(await mid.arrayBuffer())).toEqual(BYTES.subarray(2, 6));
+    expect(mid.bytes).toEqual(BYTES.subarray(2, 6));
 
     const tail = await get('bytes=-3');
     expect(tail.status).toBe(206);
-    expect(Buffer.from(await tail.arrayBuffer())).toEqual(BYTES.subarray(-3));
+    expect(tail.bytes).toEqual(BYTES.subarray(-3));
 
     const open = await get('bytes=10-');
     expect(open.headers.get('content-range')).toBe(`bytes 10-12/${BYTES.length}`);
@@ -130,7 +117,7 @@ describe('drive medias', () => {
   });
 
   it('uploads with a user_access_token and refuses callers without one', async () => {
-    const user = (await t.admin('POST', '/users', { name: 'Uploader' })).body;
+    const user = await newUser(t, 'Uploader');
     const res = await rawUpload(t, { file_name: 'u.txt', parent_type: 'bitable_file', parent_node: appToken, size: '1' }, { bytes: Buffer.from('u'), name: 'u.txt' }, user.user_access_token);
     expect(res.body.code).toBe(0);
     const anon = await t.call('GET', `/open-apis/drive/v1/medias/${res.body.data.file_token}/download`, { token: null });
@@ -184,7 +171,7 @@ describe('drive medias across instances', () => {
   it('builds temporary links on EMULATOR_PUBLIC_URL', async () => {
     const t = await startTestEmulator({ publicUrl: 'https://files.example.test/' });
     try {
-      const appToken = await newBase(t);
+      const { appToken } = await newBase(t, 'Files');
       const up = await rawUpload(t, { file_name: 'p.txt', parent_type: 'bitable_file', parent_node: appToken, size: '1' }, { bytes: Buffer.from('p'), name: 'p.txt' });
       const url = await tmpUrl(t, up.body.data.file_token);
       expect(url).toMatch(/^https:\/\/files\.example\.test\/space\/api\/box\/stream\/download\/authcode\/\?code=/);
@@ -200,7 +187,7 @@ describe('drive medias across instances', () => {
     const dataFile = join(dir, 'state.json');
     try {
       const first = await startTestEmulator({ dataFile });
-      const appToken = await newBase(first);
+      const { appToken } = await newBase(first, 'Files');
       const up = await first.sdk.drive.media.uploadAll({ data: { file_name: 'keep.bin', parent_type: 'bitable_file', parent_node: appToken, size: BYTES.length, file: BYTES } });
       const token = up!.file_token!;
       const link = await tmpUrl(first, token);

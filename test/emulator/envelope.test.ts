@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newBase } from '../helpers/bitableTable.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 const LOG_ID = /^\d{14}[0-9A-F]{20}$/;
@@ -9,7 +10,7 @@ describe('envelope', () => {
   let appToken: string;
   beforeAll(async () => {
     t = await startTestEmulator();
-    appToken = (await t.call('POST', '/open-apis/bitable/v1/apps', { body: { name: 'Envelope' } })).body.data.app.app_token;
+    ({ appToken } = await newBase(t, 'Envelope'));
   });
   afterAll(() => t.close());
 

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { newBase } from '../helpers/bitableTable.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 describe('faults', () => {
@@ -7,7 +8,7 @@ describe('faults', () => {
   beforeAll(async () => {
     t = await startTestEmulator();
     await t.tenantToken(); // fetched before any fault, so faults on wide patterns hit only the calls under test
-    appToken = (await t.call('POST', '/open-apis/bitable/v1/apps', { body: { name: 'Original' } })).body.data.app.app_token;
+    ({ appToken } = await newBase(t, 'Original'));
   });
   afterEach(async () => {
     expect((await t.admin('DELETE', '/faults')).body).toEqual({});
@@ -26,11 +27,12 @@ describe('faults', () => {
   const lastLogged = async () => (await t.admin('GET', '/requests')).body.at(-1);
 
   it('phase "before" (the default) fails without touching state, in the Feishu envelope', async () => {
+    const nameBefore = currentName();
     await addFault({ method: 'PUT', path: '/bitable/v1/apps/[^/]+$' });
     const res = await rename('Before');
     expect(res.status).toBe(500);
     expect(res.body).toEqual({ code: 1255001, msg: 'emulated fault', error: { log_id: res.headers.get('x-tt-logid') } });
-    expect(currentName()).toBe('Original');
+    expect(currentName()).toBe(nameBefore);
     expect(await lastLogged()).toMatchObject({ method: 'PUT', path: appPath(), status: 500, code: 1255001 });
   });
 
@@ -101,7 +103,7 @@ describe('faults', () => {
   it('action "hang" never answers', async () => {
     await addFault({ path: 'apps', action: 'hang', times: 1 });
     const token = await t.tenantToken();
-    const hung = fetch(`${t.url}${appPath()}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(300) });
+    const hung = fetch(`${t.url}${appPath()}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(100) });
     await expect(hung).rejects.toMatchObject({ name: 'TimeoutError' });
     expect((await t.call('GET', appPath())).status).toBe(200);
   });

@@ -1,28 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newTable, type TestTable } from '../helpers/bitableTable.js';
+import { newTable } from '../helpers/bitableTable.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 describe('bitable fields', () => {
   let t: TestEmulator;
   beforeAll(async () => {
-    t = await startTestEmulator();
-    await t.admin('PUT', '/config', { writeLockMs: 0 });
+    t = await startTestEmulator({ config: { writeLockMs: 0 } });
   });
   afterAll(() => t.close());
-
-  const path = (b: TestTable) => ({ app_token: b.appToken, table_id: b.tableId });
 
   describe('list', () => {
     it('pages 20 by default and walks every field through the SDK iterator', async () => {
       const b = await newTable(t);
       for (let i = 0; i < 24; i++) await b.field({ field_name: `f${i}`, type: 1 });
-      const first = await t.sdk.bitable.appTableField.list({ path: path(b) });
+      const first = await t.sdk.bitable.appTableField.list({ path: b.sdkPath });
       expect(first.data!.items).toHaveLength(20);
       expect(first.data!.has_more).toBe(true);
       expect(first.data!.total).toBe(25);
       const names: string[] = [];
-      for await (const page of await t.sdk.bitable.appTableField.listWithIterator({ path: path(b), params: { page_size: 7 } })) {
+      for await (const page of await t.sdk.bitable.appTableField.listWithIterator({ path: b.sdkPath, params: { page_size: 7 } })) {
         for (const f of page?.items ?? []) names.push(f.field_name);
       }
       expect(names).toEqual(['多行文本', ...Array.from({ length: 24 }, (_, i) => `f${i}`)]);
@@ -43,7 +40,7 @@ describe('bitable fields', () => {
 
     it('shows the primary field first with is_primary and ui_type', async () => {
       const b = await newTable(t);
-      const list = await t.sdk.bitable.appTableField.list({ path: path(b) });
+      const list = await t.sdk.bitable.appTableField.list({ path: b.sdkPath });
       expect(list.data!.items![0]).toMatchObject({ field_name: '多行文本', type: 1, property: null, is_primary: true, ui_type: 'Text' });
     });
   });
@@ -52,7 +49,7 @@ describe('bitable fields', () => {
     it('gives select options ids and colours counting on from the previous option (seed A05 example)', async () => {
       const b = await newTable(t);
       const res = await t.sdk.bitable.appTableField.create({
-        path: path(b),
+        path: b.sdkPath,
         data: { field_name: '单选', type: 3, property: { options: [{ name: 'a' }, { name: 'b' }, { name: 'c', color: 5 }, { name: 'd' }] } },
       });
       expect(res.code).toBe(0);
@@ -121,14 +118,14 @@ describe('bitable fields', () => {
     it('creates the back field of a duplex link with the default or the given name', async () => {
       const b = await newTable(t, 'Tasks base');
       const other = await b.table('Projects');
-      const tasksName = (await t.sdk.bitable.appTable.list({ path: { app_token: b.appToken } })).data!.items!.find((x) => x.table_id === b.tableId)!.name;
+      const tasksName = (await b.entry()).name!;
       const duplex = await b.field({ field_name: 'project', type: 21, property: { table_id: other.tableId } });
       expect(duplex.property).toMatchObject({ table_id: other.tableId, table_name: 'Projects', multiple: true, back_field_name: `${tasksName}-project` });
       expect(duplex.property.back_field_id).toMatch(/^fld/);
       const named = await b.field({ field_name: 'owner project', type: 21, property: { table_id: other.tableId, back_field_name: 'Owner tasks' } });
       expect(named.property.back_field_name).toBe('Owner tasks');
 
-      const otherFields = (await t.sdk.bitable.appTableField.list({ path: path(other) })).data!.items!;
+      const otherFields = await other.listFields();
       const back = otherFields.find((f) => f.field_id === duplex.property.back_field_id)!;
       expect(back).toMatchObject({ field_name: `${tasksName}-project`, type: 21, property: { table_id: b.tableId, table_name: tasksName } });
       expect((back.property as any).back_field_id).toBe(duplex.field_id);
@@ -142,7 +139,7 @@ describe('bitable fields', () => {
       const b = await newTable(t);
       const other = await b.table('Linked');
       const link = await b.field({ field_name: 'link', type: 18, property: { table_id: other.tableId } });
-      const target = (await t.sdk.bitable.appTableField.list({ path: path(other) })).data!.items![0];
+      const target = (await other.listFields())[0];
       const lookup = await b.field({ field_name: 'looked', type: 19, property: { link_field_id: link.field_id, target_field_id: target.field_id } } as never);
       expect(lookup.property).toEqual({ link_field_id: link.field_id, target_field_id: target.field_id });
       const notLink = await t.call('POST', `${b.path}/fields`, { body: { field_name: 'bad', type: 19, property: { link_field_id: lookup.field_id, target_field_id: target.field_id } } });
@@ -209,7 +206,7 @@ describe('bitable fields', () => {
       const [a, bOpt] = created.property.options;
       expect((await b.create({ 单选: 'c' })).code).toBe(0);
       const res = await t.sdk.bitable.appTableField.update({
-        path: { ...path(b), field_id: created.field_id },
+        path: { ...b.sdkPath, field_id: created.field_id },
         data: { field_name: '单选', type: 3, property: { options: [{ id: a.id, name: 'a++', color: 0 }, { id: bOpt.id, name: 'b', color: 1 }, { color: 6, name: 'z' }] } },
       });
       expect(res.code).toBe(0);
@@ -251,7 +248,7 @@ describe('bitable fields', () => {
       expect(await cell(ids[0])).toBe('12.5');
       await change(3);
       expect(await cell(ids[0])).toBe('12.5');
-      const field = (await t.sdk.bitable.appTableField.list({ path: path(b) })).data!.items!.find((x) => x.field_id === f.field_id)!;
+      const field = (await b.listFields()).find((x) => x.field_id === f.field_id)!;
       expect(field.property!.options!.map((o) => o.name)).toEqual(['12.5']);
       await change(11);
       expect(await cell(ids[0])).toBeUndefined();
@@ -284,11 +281,11 @@ describe('bitable fields', () => {
       const b = await newTable(t);
       const f = await b.field({ field_name: 'gone', type: 1 });
       expect((await b.create({ gone: 'x', 多行文本: 'y' })).code).toBe(0);
-      const res = await t.sdk.bitable.appTableField.delete({ path: { ...path(b), field_id: f.field_id } });
+      const res = await t.sdk.bitable.appTableField.delete({ path: { ...b.sdkPath, field_id: f.field_id } });
       expect(res.data).toEqual({ field_id: f.field_id, deleted: true });
       const list = await t.call('GET', `${b.path}/records`);
       expect(list.body.data.items[0].fields).toEqual({ 多行文本: 'y' });
-      const primary = (await t.sdk.bitable.appTableField.list({ path: path(b) })).data!.items![0];
+      const primary = (await b.listFields())[0];
       const refused = await t.call('DELETE', `${b.path}/fields/${primary.field_id}`);
       expect(refused.body.code).toBe(1254070);
       expect((await t.call('DELETE', `${b.path}/fields/fldNoSuch`)).body.code).toBe(1254044);
@@ -299,16 +296,16 @@ describe('bitable fields', () => {
       const other = await b.table('Other');
       const duplex = await b.field({ field_name: 'other', type: 21, property: { table_id: other.tableId } });
       expect((await t.call('DELETE', `${b.path}/fields/${duplex.field_id}`)).body.code).toBe(0);
-      const otherFields = (await t.sdk.bitable.appTableField.list({ path: path(other) })).data!.items!;
+      const otherFields = await other.listFields();
       expect(otherFields.map((f) => f.field_id)).not.toContain(duplex.property.back_field_id);
     });
   });
 
   it('bumps the table revision on field writes', async () => {
     const b = await newTable(t);
-    const before = (await t.sdk.bitable.appTable.list({ path: { app_token: b.appToken } })).data!.items!.find((x) => x.table_id === b.tableId)!.revision!;
+    const before = (await b.entry()).revision!;
     await b.field({ field_name: 'r', type: 1 });
-    const after = (await t.sdk.bitable.appTable.list({ path: { app_token: b.appToken } })).data!.items!.find((x) => x.table_id === b.tableId)!.revision!;
+    const after = (await b.entry()).revision!;
     expect(after).toBeGreaterThan(before);
   });
 });

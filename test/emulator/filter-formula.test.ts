@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CellLookup, FilterCell, FilterContext } from '../../src/emulator/bitable/filter/cell.js';
 import { compileFormulaFilter, formulaFilterFields } from '../../src/emulator/bitable/filter/formula.js';
-import { ApiError } from '../../src/emulator/errors.js';
-import { DAY, OFFSET, dayNo, sh, shDay, wednesdayShanghai } from '../helpers/shanghaiDays.js';
+import { expectApiError } from '../helpers/apiError.js';
+import { DAY, dayEdges, dayNo, isoWeekday, sh, shDay, wednesdayShanghai } from '../helpers/shanghaiDays.js';
 
 const ctx = wednesdayShanghai;
 const TODAY = dayNo(2024, 3, 13);
@@ -137,11 +137,7 @@ interface DateRow {
   id: string;
   at?: number;
 }
-const dateRows: DateRow[] = [{ id: 'none' }];
-for (let d = dayNo(2024, 2, 1), i = 0; d <= dayNo(2024, 4, 30); d++, i++) {
-  const at = d * DAY - OFFSET + (i % 2 === 0 ? 5 * 60_000 : DAY - 5 * 60_000);
-  dateRows.push({ id: `d${i}`, at });
-}
+const dateRows: DateRow[] = [{ id: 'none' }, ...dayEdges.map((at, i) => ({ id: `d${i}`, at }))];
 const dateCells = (r: DateRow): CellLookup => (name) => (name === '订单日期' ? dateCell(5, r.at) : undefined);
 
 function expectSameDays(filter: string, predicate: (day: number) => boolean, context = ctx): void {
@@ -152,21 +148,8 @@ function expectSameDays(filter: string, predicate: (day: number) => boolean, con
 }
 
 function expectFilterError(filter: string, code: number, message: RegExp | string): void {
-  let caught: unknown;
-  try {
-    compileFormulaFilter(filter)(cellsOf(rows[0]!), ctx);
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, `${filter} throws`).toBeInstanceOf(ApiError);
-  const err = caught as ApiError;
-  expect(err.code).toBe(code);
-  expect(err.httpStatus).toBe(200);
-  if (typeof message === 'string') expect(err.message).toBe(message);
-  else expect(err.message).toMatch(message);
+  expectApiError(() => compileFormulaFilter(filter)(cellsOf(rows[0]!), ctx), code, 200, message, filter);
 }
-
-const weekdayMon1 = (day: number) => ((new Date(day * DAY).getUTCDay() + 6) % 7) + 1;
 
 describe('formula filter: seed A04 常用筛选公式', () => {
   it('为空: CurrentValue.[订单号] =""', () => expectSame('CurrentValue.[订单号] =""', (r) => r.订单号 === undefined));
@@ -271,9 +254,9 @@ describe('formula filter: seed A04 常用的日期表达式 (days in the base ti
 
   it('WEEKDAY numbering: type 1 Sunday=1, type 2 Monday=1, type 3 Monday=0', () => {
     expectSameDays('WEEKDAY(CurrentValue.[订单日期]) = 1', (d) => new Date(d * DAY).getUTCDay() === 0);
-    expectSameDays('WEEKDAY(CurrentValue.[订单日期], 2) = 1', (d) => weekdayMon1(d) === 1);
-    expectSameDays('WEEKDAY(CurrentValue.[订单日期], 3) = 0', (d) => weekdayMon1(d) === 1);
-    expectSameDays('WEEKDAY(CurrentValue.[订单日期], 2) >= 6', (d) => weekdayMon1(d) >= 6);
+    expectSameDays('WEEKDAY(CurrentValue.[订单日期], 2) = 1', (d) => isoWeekday(d) === 1);
+    expectSameDays('WEEKDAY(CurrentValue.[订单日期], 3) = 0', (d) => isoWeekday(d) === 1);
+    expectSameDays('WEEKDAY(CurrentValue.[订单日期], 2) >= 6', (d) => isoWeekday(d) >= 6);
   });
 
   it('days follow the base time zone: the same instant is another day in UTC', () => {
@@ -425,15 +408,7 @@ describe('formula filter: errors', () => {
     const source = 'CurrentValue.[价格] > 1 || CurrentValue.[不存在] = "x"';
     const known = new Set(['价格']);
     expect(() => compileFormulaFilter(source)).not.toThrow();
-    let caught: unknown;
-    try {
-      compileFormulaFilter(source, { hasField: (n) => known.has(n) });
-    } catch (e) {
-      caught = e;
-    }
-    expect(caught).toBeInstanceOf(ApiError);
-    expect((caught as ApiError).code).toBe(1254018);
-    expect((caught as ApiError).message).toBe(`InvalidFilter: unknown field 不存在 at position ${source.indexOf('CurrentValue', 5)}`);
+    expectApiError(() => compileFormulaFilter(source, { hasField: (n) => known.has(n) }), 1254018, 200, `InvalidFilter: unknown field 不存在 at position ${source.indexOf('CurrentValue', 5)}`);
   });
 
   it('an unknown field on a branch that short-circuits does not fail without hasField', () => {

@@ -6,8 +6,8 @@ import {
   validateSearchFilter,
   type SearchOperator,
 } from '../../src/emulator/bitable/filter/search.js';
-import { ApiError } from '../../src/emulator/errors.js';
-import { DAY, OFFSET, dayNo, sh, shDay, wednesdayShanghai } from '../helpers/shanghaiDays.js';
+import { expectApiError } from '../helpers/apiError.js';
+import { dayEdges, dayNo, sh, shDay, wednesdayShanghai } from '../helpers/shanghaiDays.js';
 
 const ctx = wednesdayShanghai;
 const T = dayNo(2024, 3, 13);
@@ -100,20 +100,6 @@ const one = (field_name: string, operator: SearchOperator | string, value: strin
 
 const cond = (field_name: string, operator: string, value: string[]) => ({ field_name, operator, value });
 
-function expectError(run: () => unknown, code: number, httpStatus: number, message: string | RegExp): void {
-  let caught: unknown;
-  try {
-    run();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(ApiError);
-  const err = caught as ApiError;
-  expect(err.code).toBe(code);
-  expect(err.httpStatus).toBe(httpStatus);
-  if (typeof message === 'string') expect(err.message).toBe(message);
-  else expect(err.message).toMatch(message);
-}
 
 const has = (list: string[] | undefined, v: string) => (list ?? []).includes(v);
 const empty = (list: string[] | undefined) => (list ?? []).length === 0;
@@ -249,10 +235,8 @@ describe('search filter: ordering operators', () => {
 
 describe('search filter: relative date values (weeks start on Monday)', () => {
   // One row per day, 2024-02-01..2024-04-30, alternating 00:05 and 23:55 in Shanghai, and one empty row.
-  const days: Row[] = [{ id: 'none', 完成: false, 创建时间: 0, 创建人: 'ou_1', 自动编号: '0' }];
-  for (let d = dayNo(2024, 2, 1), i = 0; d <= dayNo(2024, 4, 30); d++, i++) {
-    days.push({ id: `d${i}`, 日期: d * DAY - OFFSET + (i % 2 === 0 ? 5 * 60_000 : DAY - 5 * 60_000), 完成: false, 创建时间: 0, 创建人: 'ou_1', 自动编号: '0' });
-  }
+  const rest = { 完成: false, 创建时间: 0, 创建人: 'ou_1', 自动编号: '0' };
+  const days: Row[] = [{ id: 'none', ...rest }, ...dayEdges.map((日期, i) => ({ id: `d${i}`, 日期, ...rest }))];
   const monday = dayNo(2024, 3, 11);
   const cases: Array<[string[], (d: number) => boolean]> = [
     [['ExactDate', String(sh(2024, 3, 5, 23, 30))], (d) => d === dayNo(2024, 3, 5)],
@@ -303,27 +287,27 @@ describe('search filter: validation errors', () => {
   const many = (n: number) => Array.from({ length: n }, () => cond('职位', 'is', ['a']));
 
   it('filter must be an object (schema: 99992402)', () => {
-    expectError(v('and'), 99992402, 400, 'field validation failed: filter must be an object');
-    expectError(v([]), 99992402, 400, /filter must be an object/);
+    expectApiError(v('and'), 99992402, 400, 'field validation failed: filter must be an object');
+    expectApiError(v([]), 99992402, 400, /filter must be an object/);
   });
   it('conjunction is required although the schema says optional', () =>
-    expectError(v({ conditions: [cond('职位', 'is', ['a'])] }), 1254018, 200, 'InvalidFilter: filter.conjunction is required ("and" or "or")'));
-  it('conjunction must be and/or', () => expectError(v({ conjunction: 'xor' }), 1254018, 200, 'InvalidFilter: filter.conjunction must be "and" or "or", got "xor"'));
-  it('conjunction of the wrong JSON type', () => expectError(v({ conjunction: 1 }), 99992402, 400, /filter.conjunction must be a string/));
+    expectApiError(v({ conditions: [cond('职位', 'is', ['a'])] }), 1254018, 200, 'InvalidFilter: filter.conjunction is required ("and" or "or")'));
+  it('conjunction must be and/or', () => expectApiError(v({ conjunction: 'xor' }), 1254018, 200, 'InvalidFilter: filter.conjunction must be "and" or "or", got "xor"'));
+  it('conjunction of the wrong JSON type', () => expectApiError(v({ conjunction: 1 }), 99992402, 400, /filter.conjunction must be a string/));
   it('children need their own conjunction', () =>
-    expectError(v({ conjunction: 'and', children: [{ conditions: [] }] }), 1254018, 200, 'InvalidFilter: filter.children[0].conjunction is required ("and" or "or")'));
+    expectApiError(v({ conjunction: 'and', children: [{ conditions: [] }] }), 1254018, 200, 'InvalidFilter: filter.children[0].conjunction is required ("and" or "or")'));
   it('only one level of children', () =>
-    expectError(
+    expectApiError(
       v({ conjunction: 'and', children: [{ conjunction: 'or', conditions: [], children: [{ conjunction: 'and', conditions: [] }] }] }),
       1254018, 200, 'InvalidFilter: filter.children[0].children: only one level of children is supported',
     ));
   it('at most 50 conditions in one list (schema)', () => {
     expect(() => validateSearchFilter({ conjunction: 'or', conditions: many(50) })).not.toThrow();
-    expectError(v({ conjunction: 'or', conditions: many(51) }), 99992402, 400, /filter.conditions has 51 items, at most 50 are allowed/);
+    expectApiError(v({ conjunction: 'or', conditions: many(51) }), 99992402, 400, /filter.conditions has 51 items, at most 50 are allowed/);
   });
   it('at most 50 conditions in the whole filter', () => {
     expect(() => validateSearchFilter({ conjunction: 'or', conditions: many(30), children: [{ conjunction: 'and', conditions: many(20) }] })).not.toThrow();
-    expectError(
+    expectApiError(
       v({ conjunction: 'or', conditions: many(30), children: [{ conjunction: 'and', conditions: many(20) }, { conjunction: 'and', conditions: many(1) }] }),
       1254018, 200, 'InvalidFilter: the filter has 51 conditions, at most 50 are allowed',
     );
@@ -331,26 +315,26 @@ describe('search filter: validation errors', () => {
   it('at most 10 values', () => {
     const ten = Array.from({ length: 10 }, (_, i) => `v${i}`);
     expect(() => validateSearchFilter(one('标签', 'contains', ten), fieldTypeOf)).not.toThrow();
-    expectError(v(one('标签', 'contains', [...ten, 'v10'])), 99992402, 400, /filter.conditions\[0\].value has 11 items, at most 10 are allowed/);
+    expectApiError(v(one('标签', 'contains', [...ten, 'v10'])), 99992402, 400, /filter.conditions\[0\].value has 11 items, at most 10 are allowed/);
   });
   it('like and in are not supported', () => {
-    expectError(v(one('职位', 'like', ['a'])), 1254018, 200, 'InvalidFilter: filter.conditions[0].operator "like" is not supported yet');
-    expectError(v(one('职位', 'in', ['a'])), 1254018, 200, 'InvalidFilter: filter.conditions[0].operator "in" is not supported yet');
+    expectApiError(v(one('职位', 'like', ['a'])), 1254018, 200, 'InvalidFilter: filter.conditions[0].operator "like" is not supported yet');
+    expectApiError(v(one('职位', 'in', ['a'])), 1254018, 200, 'InvalidFilter: filter.conditions[0].operator "in" is not supported yet');
   });
-  it('unknown operators', () => expectError(v(one('职位', 'equals', ['a'])), 1254018, 200, /^InvalidFilter: filter.conditions\[0\].operator "equals" is not one of is, isNot, /));
+  it('unknown operators', () => expectApiError(v(one('职位', 'equals', ['a'])), 1254018, 200, /^InvalidFilter: filter.conditions\[0\].operator "equals" is not one of is, isNot, /));
   it('field_name and operator are required (schema)', () => {
-    expectError(v({ conjunction: 'and', conditions: [{ operator: 'is', value: [] }] }), 99992402, 400, /filter.conditions\[0\].field_name is required/);
-    expectError(v({ conjunction: 'and', conditions: [{ field_name: '职位', value: [] }] }), 99992402, 400, /filter.conditions\[0\].operator is required/);
+    expectApiError(v({ conjunction: 'and', conditions: [{ operator: 'is', value: [] }] }), 99992402, 400, /filter.conditions\[0\].field_name is required/);
+    expectApiError(v({ conjunction: 'and', conditions: [{ field_name: '职位', value: [] }] }), 99992402, 400, /filter.conditions\[0\].operator is required/);
   });
   it('value is required, even [] for isEmpty', () =>
-    expectError(v({ conjunction: 'and', conditions: [{ field_name: '职位', operator: 'isEmpty' }] }), 1254018, 200, 'InvalidFilter: filter.conditions[0].value is missing; write "value": [] when there is no value'));
-  it('isEmpty / isNotEmpty take []', () => expectError(v(one('职位', 'isNotEmpty', ['a'])), 1254018, 200, 'InvalidFilter: filter.conditions[0]: isNotEmpty needs "value": []'));
+    expectApiError(v({ conjunction: 'and', conditions: [{ field_name: '职位', operator: 'isEmpty' }] }), 1254018, 200, 'InvalidFilter: filter.conditions[0].value is missing; write "value": [] when there is no value'));
+  it('isEmpty / isNotEmpty take []', () => expectApiError(v(one('职位', 'isNotEmpty', ['a'])), 1254018, 200, 'InvalidFilter: filter.conditions[0]: isNotEmpty needs "value": []'));
   it('value must be an array of strings (schema)', () => {
-    expectError(v({ conjunction: 'and', conditions: [{ field_name: '销售额', operator: 'is', value: 23 }] }), 99992402, 400, /value must be an array of strings/);
-    expectError(v({ conjunction: 'and', conditions: [{ field_name: '销售额', operator: 'is', value: [23] }] }), 99992402, 400, /value must be an array of strings/);
+    expectApiError(v({ conjunction: 'and', conditions: [{ field_name: '销售额', operator: 'is', value: 23 }] }), 99992402, 400, /value must be an array of strings/);
+    expectApiError(v({ conjunction: 'and', conditions: [{ field_name: '销售额', operator: 'is', value: [23] }] }), 99992402, 400, /value must be an array of strings/);
   });
   it('errors inside children name the child', () =>
-    expectError(v({ conjunction: 'and', children: [{ conjunction: 'or', conditions: [cond('完成', 'isNot', ['true'])] }] }), 1254018, 200, 'InvalidFilter: filter.children[0].conditions[0] (field "完成"): checkbox fields only support is'));
+    expectApiError(v({ conjunction: 'and', children: [{ conjunction: 'or', conditions: [cond('完成', 'isNot', ['true'])] }] }), 1254018, 200, 'InvalidFilter: filter.children[0].conditions[0] (field "完成"): checkbox fields only support is'));
 });
 
 describe('search filter: per-type rules and unknown fields', () => {
@@ -380,17 +364,17 @@ describe('search filter: per-type rules and unknown fields', () => {
     it(`${name}: 1254018 when validating with field types and when matching without`, () => {
       const field = (filter as { conditions: Array<{ field_name: string }> }).conditions[0]!.field_name;
       const message = typeof what === 'string' ? `InvalidFilter: filter.conditions[0] (field "${field}"): ${what}` : what;
-      expectError(() => validateSearchFilter(filter, fieldTypeOf), 1254018, 200, message);
+      expectApiError(() => validateSearchFilter(filter, fieldTypeOf), 1254018, 200, message);
       const loose = validateSearchFilter(filter);
-      expectError(() => matchesSearchFilter(loose, cellsOf(rows[0]!), ctx), 1254018, 200, message);
+      expectApiError(() => matchesSearchFilter(loose, cellsOf(rows[0]!), ctx), 1254018, 200, message);
     });
   }
 
   it('an unknown field is 1254045 FieldNameNotFound, at validation or at the first match', () => {
     const filter = { conjunction: 'and', children: [{ conjunction: 'or', conditions: [{ field_name: '不存在', operator: 'isEmpty', value: [] }] }] };
-    expectError(() => validateSearchFilter(filter, fieldTypeOf), 1254045, 200, 'FieldNameNotFound: 不存在');
+    expectApiError(() => validateSearchFilter(filter, fieldTypeOf), 1254045, 200, 'FieldNameNotFound: 不存在');
     const loose = validateSearchFilter(filter);
-    expectError(() => matchesSearchFilter(loose, cellsOf(rows[0]!), ctx), 1254045, 200, 'FieldNameNotFound: 不存在');
+    expectApiError(() => matchesSearchFilter(loose, cellsOf(rows[0]!), ctx), 1254045, 200, 'FieldNameNotFound: 不存在');
   });
 
   it('valid conditions on every filterable type pass validation', () => {

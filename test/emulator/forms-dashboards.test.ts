@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addDashboard } from '../../src/emulator/bitable/dashboards.js';
 import { createField } from '../../src/emulator/bitable/fieldModel.js';
+import { addTable, newBase } from '../helpers/bitableTable.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 const BITABLE = '/open-apis/bitable/v1';
@@ -11,12 +12,11 @@ describe('bitable forms and dashboards', () => {
   const app = () => t.emu.rt.state.apps[appToken];
 
   beforeAll(async () => {
-    t = await startTestEmulator();
-    await t.admin('PUT', '/config', { writeLockMs: 0 });
+    t = await startTestEmulator({ config: { writeLockMs: 0 } });
   });
   afterAll(() => t.close());
   beforeEach(async () => {
-    appToken = (await t.sdk.bitable.app.create({ data: { name: 'Forms' } })).data!.app!.app_token!;
+    ({ appToken } = await newBase(t, 'Forms'));
   });
 
   describe('forms', () => {
@@ -29,13 +29,7 @@ describe('bitable forms and dashboards', () => {
     const table = () => app().tables[tableId];
 
     beforeEach(async () => {
-      const created = await t.sdk.bitable.appTable.create({
-        path: { app_token: appToken },
-        data: { table: { name: 'Signups', fields: [{ field_name: 'Name', type: 1 }, { field_name: 'Email', type: 1 }, { field_name: 'Team', type: 3 }] } },
-      });
-      tableId = created.data!.table_id!;
-      gridId = created.data!.default_view_id!;
-      fieldIds = created.data!.field_id_list!;
+      ({ tableId, defaultViewId: gridId, fieldIds } = await addTable(t, appToken, { name: 'Signups', fields: [{ field_name: 'Name', type: 1 }, { field_name: 'Email', type: 1 }, { field_name: 'Team', type: 3 }] }));
       const view = await t.sdk.bitable.appTableView.create({ path: { app_token: appToken, table_id: tableId }, data: { view_name: 'Sign up', view_type: 'form' } });
       formId = view.data!.view!.view_id!;
     });

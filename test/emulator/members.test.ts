@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newUser, roleFixture, type RoleFixture } from '../helpers/advancedBase.js';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
-
-type User = Awaited<ReturnType<typeof newUser>>;
+import { roleFixture, type RoleFixture } from '../helpers/advancedBase.js';
+import { newUser, startTestEmulator, type TestEmulator, type TestUser as User } from '../helpers/emulator.js';
 
 describe('bitable role members', () => {
   let t: TestEmulator;
@@ -14,7 +12,8 @@ describe('bitable role members', () => {
   beforeAll(async () => {
     t = await startTestEmulator();
     f = await roleFixture(t, { advanced: true });
-    [ann, bob, cat] = await Promise.all([newUser(t, 'Ann'), newUser(t, 'Bob'), newUser(t, 'Cat')]);
+    // An en_name of their own, so the member lists show which name goes where.
+    [ann, bob, cat] = await Promise.all(['Ann', 'Bob', 'Cat'].map((name) => newUser(t, name, { en_name: `${name} (en)` })));
     chatId = (await t.admin('POST', '/chats', { name: 'design-chat', members: [cat.open_id] })).body.chat_id;
   });
   afterAll(() => t.close());
@@ -134,8 +133,7 @@ describe('bitable role members', () => {
 
   it('holds at most 200 members a role (1254111)', async () => {
     const roleId = await newRole('crowd');
-    const users = [];
-    for (let i = 0; i < 201; i++) users.push((await t.admin('POST', '/users', { name: `u${i}` })).body.open_id as string);
+    const users = (await Promise.all(Array.from({ length: 201 }, (_, i) => newUser(t, `u${i}`)))).map((u) => u.open_id);
     for (let i = 0; i < 200; i += 100) {
       const res = await t.call('POST', `${members(roleId)}/batch_create`, { body: { member_list: users.slice(i, i + 100).map((id) => ({ id })) } });
       expect(res.body.code).toBe(0);

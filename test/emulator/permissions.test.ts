@@ -2,10 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertTableAccess } from '../../src/emulator/bitable/permissions.js';
 import { ApiError } from '../../src/emulator/errors.js';
 import type { Identity } from '../../src/emulator/router.js';
-import { newUser, roleFixture, type RoleFixture } from '../helpers/advancedBase.js';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
-
-type User = Awaited<ReturnType<typeof newUser>>;
+import { roleFixture, type RoleFixture } from '../helpers/advancedBase.js';
+import { newUser, startTestEmulator, type TestEmulator, type TestUser as User } from '../helpers/emulator.js';
 
 describe('assertTableAccess', () => {
   let t: TestEmulator;

@@ -6,6 +6,7 @@ import { DEFAULT_APP_ID, DEFAULT_APP_SECRET } from '../../src/emulator/config.js
 import { Persistence } from '../../src/emulator/persistence.js';
 import { emptyState, type EmulatorState } from '../../src/emulator/state.js';
 import { killIfRunning, runCli, type CliRun } from '../helpers/cli.js';
+import { requestTenantToken } from '../helpers/tenantToken.js';
 
 let dir: string;
 beforeEach(() => {
@@ -25,8 +26,7 @@ async function api(url: string, method: string, path: string, token: string | nu
   return res.json();
 }
 
-const tenantToken = async (url: string): Promise<string> =>
-  (await api(url, 'POST', '/open-apis/auth/v3/tenant_access_token/internal', null, { app_id: DEFAULT_APP_ID, app_secret: DEFAULT_APP_SECRET })).tenant_access_token;
+const tenantToken = async (url: string): Promise<string> => (await requestTenantToken(url, DEFAULT_APP_ID, DEFAULT_APP_SECRET)).tenant_access_token!;
 
 const leftovers = () => readdirSync(dir).filter((f) => f !== 'state.json' && f !== 'state.json.media');
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { atLocal, dayFromYmd, dayOf, isoWeekday, PROJECTS, queryTable, ROW_COUNT, TODAY, USERS, ymd, type QueryTable, type Row } from '../helpers/queryTable.js';
+import { atLocal, PROJECTS, queryTable, ROW_COUNT, TODAY, USERS, ymd, type QueryTable, type Row } from '../helpers/queryTable.js';
+import { dayNo, isoWeekday, shDay } from '../helpers/shanghaiDays.js';
 
 /**
  * The two query languages over HTTP: every construct of seed A04 on `GET records?filter=` and
@@ -10,7 +11,7 @@ import { atLocal, dayFromYmd, dayOf, isoWeekday, PROJECTS, queryTable, ROW_COUNT
 
 type Pred = (r: Row) => boolean;
 
-const day = (r: Row) => (r.date === undefined ? undefined : dayOf(r.date));
+const day = (r: Row) => (r.date === undefined ? undefined : shDay(r.date));
 const names = (r: Row) => (r.owners ?? []).map((u) => USERS[u]);
 const projectNames = (r: Row) => (r.projects ?? []).map((p) => PROJECTS[p]);
 /** `=` on a multi-valued cell: the whole display text or any one part (filter/formula.ts). */
@@ -53,17 +54,17 @@ const FORMULA_CASES: [string, Pred][] = [
   ['CurrentValue.[日期] = TODAY()-1', (r) => day(r) === TODAY - 1],
   ['CurrentValue.[日期] = TODAY()+1', (r) => day(r) === TODAY + 1],
   ['AND(TODAY()-(WEEKDAY(TODAY(),2)-1)<=CurrentValue.[日期], CurrentValue.[日期]<=TODAY()+(7-WEEKDAY(TODAY(),2)))', (r) => dayIn(r, MONDAY, MONDAY + 6)],
-  ['AND(DATE(YEAR(TODAY()),MONTH(TODAY()),1)<=CurrentValue.[日期], CurrentValue.[日期]<=DATE(YEAR(TODAY()),MONTH(TODAY())+1,0))', (r) => dayIn(r, dayFromYmd(Y, M, 1), dayFromYmd(Y, M + 1, 0))],
+  ['AND(DATE(YEAR(TODAY()),MONTH(TODAY()),1)<=CurrentValue.[日期], CurrentValue.[日期]<=DATE(YEAR(TODAY()),MONTH(TODAY())+1,0))', (r) => dayIn(r, dayNo(Y, M, 1), dayNo(Y, M + 1, 0))],
   ['today()-7+1 <= CurrentValue.[日期]&&CurrentValue.[日期] <= today()', (r) => dayIn(r, TODAY - 6, TODAY)],
   ['today()<= CurrentValue.[日期]&&CurrentValue.[日期] <= today()+7-1', (r) => dayIn(r, TODAY, TODAY + 6)],
-  ['CurrentValue.[日期] > TODATE("2021-06-01")&&CurrentValue.[日期] < TODATE("2021-06-31")', (r) => day(r) !== undefined && day(r)! > dayFromYmd(2021, 6, 1) && day(r)! < dayFromYmd(2021, 7, 1)],
+  ['CurrentValue.[日期] > TODATE("2021-06-01")&&CurrentValue.[日期] < TODATE("2021-06-31")', (r) => day(r) !== undefined && day(r)! > dayNo(2021, 6, 1) && day(r)! < dayNo(2021, 7, 1)],
   ['YEAR(CurrentValue.[日期]) = 2021', (r) => day(r) !== undefined && ymd(day(r)!).year === 2021],
   ['MONTH(CurrentValue.[日期]) = MONTH(TODAY())', (r) => day(r) !== undefined && ymd(day(r)!).month === M],
   ['WEEKDAY(CurrentValue.[日期], 2) >= 6', (r) => day(r) !== undefined && isoWeekday(day(r)!) >= 6],
   ['WEEKDAY(CurrentValue.[日期]) = 1', (r) => day(r) !== undefined && isoWeekday(day(r)!) === 7],
   ['CurrentValue.[日期] - TODAY() > 10', (r) => day(r) !== undefined && day(r)! - TODAY > 10],
   ['CurrentValue.[日期] >= TODAY() - 3', (r) => day(r) !== undefined && day(r)! >= TODAY - 3],
-  ['CurrentValue.[日期] < DATE(2021, 6, 30)', (r) => day(r) !== undefined && day(r)! < dayFromYmd(2021, 6, 30)],
+  ['CurrentValue.[日期] < DATE(2021, 6, 30)', (r) => day(r) !== undefined && day(r)! < dayNo(2021, 6, 30)],
   // 字段筛选示例
   ['CurrentValue.[状态]="进行中"', (r) => r.status === '进行中'],
   ['CurrentValue.[标签]="红"', (r) => (r.tags ?? []).includes('红')],
@@ -142,14 +143,14 @@ function searchCases(q: QueryTable): [string, unknown, Pred][] {
     ['date is Today', single('日期', 'is', ['Today']), (r) => day(r) === TODAY],
     ['date is Tomorrow', single('日期', 'is', ['Tomorrow']), (r) => day(r) === TODAY + 1],
     ['date is Yesterday', single('日期', 'is', ['Yesterday']), (r) => day(r) === TODAY - 1],
-    ['date is ExactDate', single('日期', 'is', ['ExactDate', String(exact)]), (r) => day(r) === dayOf(exact)],
-    ['date isGreater ExactDate', single('日期', 'isGreater', ['ExactDate', String(exact)]), (r) => day(r) !== undefined && day(r)! > dayOf(exact)],
+    ['date is ExactDate', single('日期', 'is', ['ExactDate', String(exact)]), (r) => day(r) === shDay(exact)],
+    ['date isGreater ExactDate', single('日期', 'isGreater', ['ExactDate', String(exact)]), (r) => day(r) !== undefined && day(r)! > shDay(exact)],
     ['date isLess Today', single('日期', 'isLess', ['Today']), (r) => day(r) !== undefined && day(r)! < TODAY],
     ['date isGreater Tomorrow', single('日期', 'isGreater', ['Tomorrow']), (r) => day(r) !== undefined && day(r)! > TODAY + 1],
     ['date is CurrentWeek', single('日期', 'is', ['CurrentWeek']), (r) => dayIn(r, MONDAY, MONDAY + 6)],
     ['date is LastWeek', single('日期', 'is', ['LastWeek']), (r) => dayIn(r, MONDAY - 7, MONDAY - 1)],
-    ['date is CurrentMonth', single('日期', 'is', ['CurrentMonth']), (r) => dayIn(r, dayFromYmd(Y, M, 1), dayFromYmd(Y, M + 1, 0))],
-    ['date is LastMonth', single('日期', 'is', ['LastMonth']), (r) => dayIn(r, dayFromYmd(Y, M - 1, 1), dayFromYmd(Y, M, 0))],
+    ['date is CurrentMonth', single('日期', 'is', ['CurrentMonth']), (r) => dayIn(r, dayNo(Y, M, 1), dayNo(Y, M + 1, 0))],
+    ['date is LastMonth', single('日期', 'is', ['LastMonth']), (r) => dayIn(r, dayNo(Y, M - 1, 1), dayNo(Y, M, 0))],
     ['date is TheLastWeek', single('日期', 'is', ['TheLastWeek']), (r) => dayIn(r, TODAY - 6, TODAY)],
     ['date is TheNextWeek', single('日期', 'is', ['TheNextWeek']), (r) => dayIn(r, TODAY, TODAY + 6)],
     ['date is TheLastMonth', single('日期', 'is', ['TheLastMonth']), (r) => dayIn(r, TODAY - 29, TODAY)],
@@ -192,7 +193,6 @@ function searchCases(q: QueryTable): [string, unknown, Pred][] {
 describe('record queries over HTTP', () => {
   let t: TestEmulator;
   let q: QueryTable;
-  const path = () => ({ app_token: q.b.appToken, table_id: q.b.tableId });
   const expected = (pred: Pred) => q.rows.filter(pred).map((r) => r.id);
   const list = (query: Record<string, string>) => t.call('GET', `${q.b.path}/records`, { query: { page_size: '500', ...query } });
   const search = (body: unknown, query: Record<string, string> = {}) => t.call('POST', `${q.b.path}/records/search`, { query: { page_size: '500', ...query }, body });
@@ -202,8 +202,7 @@ describe('record queries over HTTP', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestEmulator();
-    await t.admin('PUT', '/config', { writeLockMs: 0 });
+    t = await startTestEmulator({ config: { writeLockMs: 0 } });
     q = await queryTable(t);
   });
   afterAll(() => t.close());
@@ -233,11 +232,11 @@ describe('record queries over HTTP', () => {
     it('takes the filter through the SDK and its iterator', async () => {
       const filter = 'OR(CurrentValue.[状态]="已完成", CurrentValue.[价格] >= 40)';
       const want = expected((r) => r.status === '已完成' || (r.price !== undefined && r.price >= 40));
-      const res = await t.sdk.bitable.appTableRecord.list({ path: path(), params: { filter, page_size: 500 } });
+      const res = await t.sdk.bitable.appTableRecord.list({ path: q.b.sdkPath, params: { filter, page_size: 500 } });
       expect(res.data!.items!.map((r) => r.record_id)).toEqual(want);
       expect(res.data!.total).toBe(want.length);
       const seen: string[] = [];
-      for await (const page of await t.sdk.bitable.appTableRecord.listWithIterator({ path: path(), params: { filter, page_size: 3 } })) {
+      for await (const page of await t.sdk.bitable.appTableRecord.listWithIterator({ path: q.b.sdkPath, params: { filter, page_size: 3 } })) {
         for (const r of page?.items ?? []) seen.push(r.record_id!);
       }
       expect(seen).toEqual(want);
@@ -294,14 +293,14 @@ describe('record queries over HTTP', () => {
       const filter = { conjunction: 'and' as const, conditions: [{ field_name: '价格', operator: 'isGreaterEqual' as const, value: ['10'] }] };
       const want = q.rows.filter((r) => r.price !== undefined && r.price >= 10).sort((a, b) => b.price! - a.price!);
       const seen: { id: string; price: number }[] = [];
-      for await (const page of await t.sdk.bitable.appTableRecord.searchWithIterator({ path: path(), params: { page_size: 4 }, data: { filter, sort: [{ field_name: '价格', desc: true }], field_names: ['价格'] } })) {
+      for await (const page of await t.sdk.bitable.appTableRecord.searchWithIterator({ path: q.b.sdkPath, params: { page_size: 4 }, data: { filter, sort: [{ field_name: '价格', desc: true }], field_names: ['价格'] } })) {
         for (const r of page?.items ?? []) seen.push({ id: r.record_id!, price: r.fields.价格 as number });
       }
       expect(seen.map((s) => s.price)).toEqual(want.map((r) => r.price));
       expect(new Set(seen.map((s) => s.id))).toEqual(new Set(want.map((r) => r.id)));
 
       const some = seen.slice(0, 5).map((s) => s.id);
-      const got = await t.sdk.bitable.appTableRecord.batchGet({ path: path(), data: { record_ids: some, user_id_type: 'user_id' } });
+      const got = await t.sdk.bitable.appTableRecord.batchGet({ path: q.b.sdkPath, data: { record_ids: some, user_id_type: 'user_id' } });
       expect(got.data!.records!.map((r) => r.record_id)).toEqual(some);
       for (const rec of got.data!.records!) {
         const row = q.rows.find((r) => r.id === rec.record_id)!;
@@ -336,7 +335,7 @@ describe('record queries over HTTP', () => {
 
     it('answers through the SDK with the same ids as a raw call', async () => {
       const filter = { conjunction: 'and' as const, conditions: [{ field_name: '状态', operator: 'is' as const, value: ['进行中'] }] };
-      const res = await t.sdk.bitable.appTableRecord.search({ path: path(), params: { page_size: 500 }, data: { filter } });
+      const res = await t.sdk.bitable.appTableRecord.search({ path: q.b.sdkPath, params: { page_size: 500 }, data: { filter } });
       expect(res.data!.items!.map((r) => r.record_id)).toEqual(expected((r) => r.status === '进行中'));
     });
   });

@@ -4,14 +4,18 @@ import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 const roles = (appToken: string) => `/open-apis/bitable/v1/apps/${appToken}/roles`;
 
+// One emulator for the file; each describe works on bases of its own.
+let t: TestEmulator;
+beforeAll(async () => {
+  t = await startTestEmulator();
+});
+afterAll(() => t.close());
+
 describe('bitable custom roles', () => {
-  let t: TestEmulator;
   let f: RoleFixture;
   beforeAll(async () => {
-    t = await startTestEmulator();
     f = await roleFixture(t, { advanced: true });
   });
-  afterAll(() => t.close());
 
   /** A fresh advanced base per test that counts or deletes roles. */
   const freshBase = () => roleFixture(t, { advanced: true });
@@ -227,13 +231,10 @@ describe('bitable custom roles', () => {
 });
 
 describe('bitable custom role validation', () => {
-  let t: TestEmulator;
   let f: RoleFixture;
   beforeAll(async () => {
-    t = await startTestEmulator();
     f = await roleFixture(t, { advanced: true });
   });
-  afterAll(() => t.close());
 
   const tableRole = (extra: Record<string, unknown>) => ({ role_name: 'invalid', table_roles: [{ table_id: f.tables[0].table_id, table_perm: 2, ...extra }] });
   let n = 0;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { newBase } from '../helpers/bitableTable.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 const BITABLE = '/open-apis/bitable/v1';
@@ -11,15 +12,12 @@ describe('bitable tables', () => {
   const stored = () => t.emu.rt.state.apps[appToken];
 
   beforeAll(async () => {
-    t = await startTestEmulator();
     // Sequential writes in these tests must not trip the per-table write lock.
-    await t.admin('PUT', '/config', { writeLockMs: 0 });
+    t = await startTestEmulator({ config: { writeLockMs: 0 } });
   });
   afterAll(() => t.close());
   beforeEach(async () => {
-    const created = await t.sdk.bitable.app.create({ data: { name: 'Tables' } });
-    appToken = created.data!.app!.app_token!;
-    defaultTableId = created.data!.app!.default_table_id!;
+    ({ appToken, defaultTableId } = await newBase(t, 'Tables'));
   });
 
   it('creates a table with its default view and fields, and lists it through the SDK', async () => {
@@ -132,14 +130,14 @@ describe('bitable tables', () => {
     it('creates no table, and leaves no duplex twin behind, when a field is refused', async () => {
       const fields = [{ field_name: 'Title', type: 1 }, { field_name: 'Pair', type: 21, property: { table_id: defaultTableId } }, { field_name: 'Bad', type: 999 }];
       const res = await t.call('POST', tables(), { body: { table: { name: 'Broken', fields } } });
-      expect(res.body.code).not.toBe(0);
+      expect(res.body.code).toBe(1254012); // the unknown field type
       expect(Object.keys(stored().tables)).toEqual([defaultTableId]);
       expect(Object.values(stored().tables[defaultTableId].fields).map((f) => f.field_name)).toEqual(['多行文本']);
     });
 
     it('removes the tables a batch made before one of them failed', async () => {
       const res = await t.call('POST', `${tables()}/batch_create`, { body: { tables: [{ name: 'Fine' }, { name: 'Broken', fields: [{ field_name: 'Bad', type: 999 }] }] } });
-      expect(res.body.code).not.toBe(0);
+      expect(res.body.code).toBe(1254012); // the unknown field type
       expect(Object.values(stored().tables).map((tb) => tb.name)).toEqual(['数据表']);
     });
   });

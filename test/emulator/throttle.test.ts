@@ -4,7 +4,8 @@ import { ApiError } from '../../src/emulator/errors.js';
 import { Runtime } from '../../src/emulator/runtime.js';
 import { emptyState } from '../../src/emulator/state.js';
 import { Throttle, type ThrottledCall } from '../../src/emulator/throttle.js';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { newBase } from '../helpers/bitableTable.js';
+import { newUser, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 const APP_ROUTE = 'GET /open-apis/bitable/v1/apps/:app_token';
 
@@ -13,12 +14,14 @@ describe('rate limits over HTTP', () => {
   let appToken: string;
   let tableId: string;
   let records: string;
+  /** The base (and table) the tests call: made again after a test resets the emulator. */
+  async function useNewBase(name: string) {
+    ({ appToken, defaultTableId: tableId } = await newBase(t, name));
+    records = `/open-apis/bitable/v1/apps/${appToken}/tables/${tableId}/records`;
+  }
   beforeAll(async () => {
     t = await startTestEmulator({ rateLimits: 'documented' });
-    const app = (await t.call('POST', '/open-apis/bitable/v1/apps', { body: { name: 'Throttled' } })).body.data.app;
-    appToken = app.app_token;
-    tableId = app.default_table_id;
-    records = `/open-apis/bitable/v1/apps/${appToken}/tables/${tableId}/records`;
+    await useNewBase('Throttled');
   });
   afterAll(() => t.close());
   beforeEach(async () => {
@@ -101,7 +104,7 @@ describe('rate limits over HTTP', () => {
   });
 
   it('limits contact calls to 50 QPS', async () => {
-    const user = (await t.admin('POST', '/users', { name: 'Counted' })).body;
+    const user = await newUser(t, 'Counted');
     const answers = await burst(55, '/open-apis/contact/v3/users/batch', { user_ids: user.open_id });
     expect(limited(answers)).toHaveLength(5);
     expect(limited(answers)[0].headers.get('x-ogw-ratelimit-limit')).toBe('50');
@@ -129,7 +132,7 @@ describe('rate limits over HTTP', () => {
     // A fresh world has a fresh budget (the base is gone: 1254040, but not 429).
     const after = await t.call('GET', `/open-apis/bitable/v1/apps/${appToken}`);
     expect([after.status, after.body.code]).toEqual([200, 1254040]);
-    appToken = (await t.call('POST', '/open-apis/bitable/v1/apps', { body: { name: 'Throttled again' } })).body.data.app.app_token;
+    await useNewBase('Throttled again');
   });
 
   it('refuses a malformed table', async () => {

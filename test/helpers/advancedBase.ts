@@ -1,5 +1,6 @@
 import { createTable } from '../../src/emulator/bitable/tableModel.js';
 import type { App, Field, Table } from '../../src/emulator/state.js';
+import { newBase } from './bitableTable.js';
 import type { TestEmulator } from './emulator.js';
 
 /** A base shaped like the seed A41/A42 examples, for the role, member and permission suites. */
@@ -17,10 +18,9 @@ export interface RoleFixture {
 const optionIds = (f: Field) => ((f.property?.options ?? []) as { id: string }[]).map((o) => o.id);
 const fieldNamed = (t: Table, name: string) => Object.values(t.fields).find((f) => f.field_name === name)!;
 
-/** Creates the base through the SDK; tables and dashboards (which no API creates) go straight into state. */
+/** Creates the base through the API; tables and dashboards (which no API creates) go straight into state. */
 export async function roleFixture(t: TestEmulator, opts: { advanced: boolean }): Promise<RoleFixture> {
-  const created = await t.sdk.bitable.app.create({ data: { name: 'Permissions' } });
-  const appToken = created.data!.app!.app_token!;
+  const { appToken } = await newBase(t, 'Permissions');
   const app = t.emu.rt.state.apps[appToken];
   const rt = t.emu.rt;
   const options = (names: string[]) => ({ options: names.map((name) => ({ name })) });
@@ -72,9 +72,3 @@ export function seedRoleBody(f: RoleFixture, role_name = 'role1') {
   };
 }
 
-/** A user made through the admin API. */
-export async function newUser(t: TestEmulator, name: string): Promise<{ open_id: string; union_id: string; user_id: string; user_access_token: string }> {
-  const res = await t.admin('POST', '/users', { name, en_name: `${name} (en)` });
-  if (res.status !== 200) throw new Error(`could not create user ${name}: ${JSON.stringify(res.body)}`);
-  return res.body;
-}

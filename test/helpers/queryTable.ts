@@ -1,6 +1,6 @@
-import * as lark from '@larksuiteoapi/node-sdk';
 import { newTable, type TestTable } from './bitableTable.js';
-import type { TestEmulator } from './emulator.js';
+import { newUser, withUserAccessToken, type TestEmulator, type TestUser } from './emulator.js';
+import { DAY, dayNo, OFFSET, shDay } from './shanghaiDays.js';
 
 /**
  * A table for the query-language suites: every filterable field type, 40 rows of varied values
@@ -11,31 +11,26 @@ import type { TestEmulator } from './emulator.js';
  * so TODAY(), ["Today"] and created_time are the same on every run.
  */
 
-export const DAY_MS = 86_400_000;
 /** 2024-05-15 10:00 +08:00 (Wednesday). */
-export const NOW = Date.UTC(2024, 4, 15, 2, 0, 0);
-const SHANGHAI = 8 * 3_600_000;
-/** Calendar day (days since 1970-01-01) of an instant in Asia/Shanghai, which has no DST. */
-export const dayOf = (ms: number) => Math.floor((ms + SHANGHAI) / DAY_MS);
-export const TODAY = dayOf(NOW);
-/** Epoch ms of `hh:mm` local time on day `day`. */
-export const atLocal = (day: number, hh: number, mm = 0) => day * DAY_MS - SHANGHAI + (hh * 60 + mm) * 60_000;
+const NOW = Date.UTC(2024, 4, 15, 2, 0, 0);
+/** The calendar day (shanghaiDays' numbering) of NOW. */
+export const TODAY = shDay(NOW);
+/** Epoch ms of `hh:mm` Shanghai time on calendar day `day`. */
+export const atLocal = (day: number, hh: number, mm = 0) => day * DAY - OFFSET + (hh * 60 + mm) * 60_000;
+/** Year, month (1-12) and day of month of a calendar day. */
 export const ymd = (day: number) => {
-  const d = new Date(day * DAY_MS);
+  const d = new Date(day * DAY);
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 };
-export const dayFromYmd = (y: number, m: number, d: number) => Math.floor(Date.UTC(y, m - 1, d) / DAY_MS);
-/** 1 = Monday ... 7 = Sunday (WEEKDAY(d, 2)). */
-export const isoWeekday = (day: number) => ((day + 3) % 7) + 1;
 
-export const STATUS = ['未开始', '进行中', '已完成'] as const;
-export const TAGS = ['红', '绿', '蓝'] as const;
+const STATUS = ['未开始', '进行中', '已完成'] as const;
+const TAGS = ['红', '绿', '蓝'] as const;
 export const PROJECTS = ['Alpha', 'Beta', 'Gamma', 'Alpha Two'] as const;
 export const USERS = ['袁志伟', '李雷', 'Han Mei'] as const;
 
 /** Day offsets from today the date cells cycle through; 2021 dates come in every tenth row. */
 const OFFSETS = [0, -1, 1, -2, 2, -6, 6, -7, 7, -15, 15, -31, 31, -45, 45, -3, -9, 12];
-const JUNE_2021 = [dayFromYmd(2021, 6, 1), dayFromYmd(2021, 6, 15), dayFromYmd(2021, 6, 30), dayFromYmd(2021, 7, 1)];
+const JUNE_2021 = [dayNo(2021, 6, 1), dayNo(2021, 6, 15), dayNo(2021, 6, 30), dayNo(2021, 7, 1)];
 
 /** One row as written; undefined = the cell was left empty. */
 export interface Row {
@@ -59,7 +54,7 @@ export interface Row {
 export interface QueryTable {
   b: TestTable;
   rows: Row[];
-  users: { open_id: string; union_id: string; user_id: string; user_access_token: string; name: string }[];
+  users: TestUser[];
   /** Record ids of the Projects table, by PROJECTS index. */
   projectIds: string[];
   /** Field ids by name. */
@@ -95,18 +90,15 @@ export const ROW_COUNT = 40;
 
 export async function queryTable(t: TestEmulator): Promise<QueryTable> {
   t.emu.rt.now = () => NOW;
-  const users: QueryTable['users'] = [];
-  for (const name of USERS) users.push({ ...(await t.admin('POST', '/users', { name })).body, name });
+  const users: TestUser[] = [];
+  for (const name of USERS) users.push(await newUser(t, name));
 
   const b = await newTable(t, 'Queries');
-  const path = { app_token: b.appToken, table_id: b.tableId };
   const projects = await b.table('Projects');
-  const projectPath = { app_token: b.appToken, table_id: projects.tableId };
-  const created = await t.sdk.bitable.appTableRecord.batchCreate({ path: projectPath, data: { records: PROJECTS.map((name) => ({ fields: { 多行文本: name } })) } });
+  const created = await t.sdk.bitable.appTableRecord.batchCreate({ path: projects.sdkPath, data: { records: PROJECTS.map((name) => ({ fields: { 多行文本: name } })) } });
   if (created.code !== 0) throw new Error(`projects: ${created.msg}`);
   const projectIds = created.data!.records!.map((r) => r.record_id!);
-  const projectFields = await t.sdk.bitable.appTableField.list({ path: projectPath });
-  const projectPrimary = projectFields.data!.items!.find((f) => f.field_name === '多行文本')!.field_id!;
+  const projectPrimary = (await projects.listFields()).find((f) => f.field_name === '多行文本')!.field_id!;
 
   const options = (names: readonly string[]) => ({ options: names.map((name) => ({ name })) });
   await b.field({ field_name: '价格', type: 2 });
@@ -141,13 +133,12 @@ export async function queryTable(t: TestEmulator): Promise<QueryTable> {
   // Two writers: the first half by user 0, the second by user 1 (创建人 and created_by differ).
   const rows: Row[] = [];
   for (const [creator, slice] of [[0, values.slice(0, 20)], [1, values.slice(20)]] as const) {
-    const res = await t.sdk.bitable.appTableRecord.batchCreate({ path, data: { records: slice.map((r) => ({ fields: toFields(r) as never })) } }, lark.withUserAccessToken(users[creator].user_access_token));
+    const res = await t.sdk.bitable.appTableRecord.batchCreate({ path: b.sdkPath, data: { records: slice.map((r) => ({ fields: toFields(r) as never })) } }, withUserAccessToken(users[creator].user_access_token));
     if (res.code !== 0) throw new Error(`rows: ${res.msg}`);
     res.data!.records!.forEach((rec, i) => rows.push({ ...slice[i], id: rec.record_id!, creator }));
   }
 
-  const fields = await t.sdk.bitable.appTableField.list({ path, params: { page_size: 100 } });
-  const fieldIds = Object.fromEntries(fields.data!.items!.map((f) => [f.field_name!, f.field_id!]));
+  const fieldIds = Object.fromEntries((await b.listFields()).map((f) => [f.field_name!, f.field_id!]));
   const statusIds = Object.fromEntries((status.property.options as { id: string; name: string }[]).map((o) => [o.name, o.id]));
   return { b, rows, users, projectIds, fieldIds, statusIds };
 }

@@ -1,15 +1,14 @@
-import { paramError } from '../errors.js';
 import { newId } from '../ids.js';
 import { get, post, put, type Route, type RouteContext } from '../router.js';
 import type { App } from '../state.js';
-import { BITABLE, findApp, optionalString } from './common.js';
+import { BITABLE, findApp, optionalBoolean, optionalString, touch } from './common.js';
 import { createTable } from './tableModel.js';
 
 /** Apps (bases): get, update (incl. switching advanced permissions on), create and copy (feishu-wire.md §3). */
 
 const appUrl = (ctx: RouteContext, app: App) => `${ctx.rt.publicUrl}/base/${app.app_token}`;
 
-export function newApp(name: string, folderToken = '', timeZone = 'Asia/Shanghai'): App {
+export function newApp(name: string, folderToken = '', timeZone = 'Asia/Shanghai', createdAt = Date.now()): App {
   return {
     app_token: newId.appToken(),
     name,
@@ -17,7 +16,7 @@ export function newApp(name: string, folderToken = '', timeZone = 'Asia/Shanghai
     folder_token: folderToken,
     time_zone: timeZone,
     is_advanced: false,
-    created_at: Date.now(),
+    created_at: createdAt,
     tables: {},
     dashboards: {},
     roles: {},
@@ -33,17 +32,16 @@ export const appRoutes: Route[] = [
   put(`${BITABLE}/apps/:app_token`, 'tenant-or-user', (ctx) => {
     const app = findApp(ctx.rt, ctx.params.app_token);
     const name = optionalString(ctx.body, 'name', 255);
-    const advanced = ctx.body?.is_advanced;
-    if (advanced !== undefined && typeof advanced !== 'boolean') throw paramError('is_advanced must be a boolean');
+    const advanced = optionalBoolean(ctx.body, 'is_advanced');
     if (name !== undefined) app.name = name;
     if (advanced !== undefined) app.is_advanced = advanced;
-    app.revision++;
+    touch(app);
     return { app: { app_token: app.app_token, name: app.name, is_advanced: app.is_advanced } };
   }),
 
   post(`${BITABLE}/apps`, 'tenant-or-user', (ctx) => {
     const name = optionalString(ctx.body, 'name', 255) ?? '';
-    const app = newApp(name, optionalString(ctx.body, 'folder_token', 255) ?? '', optionalString(ctx.body, 'time_zone', 64) ?? 'Asia/Shanghai');
+    const app = newApp(name, optionalString(ctx.body, 'folder_token', 255) ?? '', optionalString(ctx.body, 'time_zone', 64) ?? 'Asia/Shanghai', ctx.rt.now());
     ctx.rt.state.apps[app.app_token] = app;
     const table = createTable(ctx.rt, app, { name: '数据表' });
     return {

@@ -40,7 +40,7 @@ export function normaliseAutoSerial(raw: unknown): AutoSerial {
   return { type: 'custom', options: rules };
 }
 
-export function formatAutoNumber(serial: AutoSerial, seq: number, createdTime: number, timeZone: string): string {
+function formatAutoNumber(serial: AutoSerial, seq: number, createdTime: number, timeZone: string): string {
   if (serial.type !== 'custom') return String(seq);
   return (serial.options ?? [])
     .map((o) => (o.type === 'system_number' ? String(seq).padStart(Number(o.value), '0') : o.type === 'fixed_text' ? o.value : formatDate(createdTime, o.value, timeZone)))
@@ -62,9 +62,11 @@ export function assignAutoNumbers(app: App, table: Table, record: StoredRecord, 
 
 /** `reformat_existing_records: true` rewrites every existing number under the new rules. */
 export function reformatAutoNumbers(app: App, table: Table, field: Field): void {
+  const serial = serialOf(field);
   for (const r of Object.values(table.records)) {
-    const cell = r.fields[field.field_id] as AutoNumberCell | undefined;
-    if (cell) cell.text = formatAutoNumber(serialOf(field), cell.seq, r.created_time, app.time_zone);
+    const cell = r.fields[field.field_id] as AutoNumberCell | string | undefined;
+    // A fixture's bare-string number has no sequence to reformat; it stays as stored.
+    if (typeof cell === 'object') cell.text = formatAutoNumber(serial, cell.seq, r.created_time, app.time_zone);
   }
 }
 

@@ -47,8 +47,6 @@ export function fieldByName(table: Table, name: string): Field {
   return field;
 }
 
-export const primaryField = (table: Table): Field => Object.values(table.fields)[0];
-
 /** Every write bumps the base's and the table's revision, as Feishu reports them. */
 export function touch(app: App, table?: Table): void {
   app.revision++;

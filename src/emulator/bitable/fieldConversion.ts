@@ -2,13 +2,9 @@ import type { Runtime } from '../runtime.js';
 import type { App, Field, Table } from '../state.js';
 import { FieldType } from './fieldTypes.js';
 import { commitOptions, optionIdFor, type SelectOption } from './selectOptions.js';
-import { plainOf } from './values/computed.js';
-import { plainText, type Plain } from './values/formula.js';
+import { PHONE_RE, plainOf, plainTexts, type Plain } from './values.js';
 
-const PHONE_RE = /^\+?\d*$/;
 const DATE_SOURCES = new Set<number>([FieldType.DateTime, FieldType.CreatedTime, FieldType.ModifiedTime, FieldType.Number]);
-
-const texts = (v: Plain): string[] => (Array.isArray(v) ? v.flatMap(texts) : [plainText(v)]).filter((s) => s !== '');
 
 /**
  * What each record shows in a field before its type changes, taken while the old definition
@@ -29,7 +25,7 @@ export function convertCells(table: Table, field: Field, sourceType: number, bef
   const pending = new Map<Field, SelectOption[]>();
   for (const [recordId, plain] of before) {
     const record = table.records[recordId];
-    const parts = texts(plain);
+    const parts = plainTexts(plain);
     const text = parts.join(',');
     let cell: unknown;
     switch (field.type) {

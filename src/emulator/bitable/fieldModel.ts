@@ -85,9 +85,11 @@ export function updateField(rt: Runtime, app: App, table: Table, field: Field, i
   const oldType = field.type;
   const before = oldType !== type ? cellsBeforeChange(rt, app, table, field) : undefined;
 
-  if (field.type === FieldType.DuplexLink && !sameCells) dropBackField(app, field);
-  if (!sameCells) for (const r of Object.values(table.records)) delete r.fields[field.field_id];
-  if (!sameCells) delete table.autoNumbers[field.field_id];
+  if (!sameCells) {
+    if (oldType === FieldType.DuplexLink) dropBackField(app, field);
+    for (const r of Object.values(table.records)) delete r.fields[field.field_id];
+    delete table.autoNumbers[field.field_id];
+  }
 
   field.field_name = name;
   field.ui_type = ui_type;

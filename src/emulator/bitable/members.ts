@@ -2,7 +2,7 @@ import { ApiError, paramError } from '../errors.js';
 import { del, get, post, type Route, type RouteContext } from '../router.js';
 import type { Runtime } from '../runtime.js';
 import type { Role, RoleMember } from '../state.js';
-import { BITABLE, paginate } from './common.js';
+import { BITABLE, paginate, requireArray } from './common.js';
 import { advancedBase, findRole } from './permissions.js';
 
 /** Collaborators of a custom role (seed A45-A49). */
@@ -35,7 +35,8 @@ function resolveMember(rt: Runtime, id: string, type: MemberIdType, notFoundStat
     return { member_type: 'chat', id: chat.chat_id, member_name: chat.name, member_en_name: chat.name };
   }
   if (type === 'department_id' || type === 'open_department_id') throw memberNotFound(notFoundStatus, id);
-  const user = type === 'open_id' ? rt.state.users[id] : Object.values(rt.state.users).find((u) => u[type] === id);
+  // Not rt.findUser for open_ids: the app's bot is no user a role can hold.
+  const user = type === 'open_id' ? rt.state.users[id] : rt.findUser(id, type);
   if (!user) throw memberNotFound(notFoundStatus, id);
   return { member_type: 'user', id: user.open_id, member_name: user.name, member_en_name: user.en_name };
 }
@@ -69,10 +70,7 @@ function renderMember(rt: Runtime, m: RoleMember) {
 
 /** Seed A45/A46 `member_list`: 1-100 `{type?, id}`. */
 function memberList(ctx: RouteContext): { id: string; type: MemberIdType }[] {
-  const raw = ctx.body?.member_list;
-  if (!Array.isArray(raw) || raw.length === 0) throw paramError('member_list is required');
-  if (raw.length > BATCH_MAX) throw paramError(`member_list must hold at most ${BATCH_MAX} members`);
-  return raw.map((m, i) => {
+  return requireArray(ctx.body, 'member_list', { min: 1, max: BATCH_MAX }).map((m: any, i) => {
     if (typeof m?.id !== 'string' || m.id === '') throw paramError(`member_list[${i}].id is required`);
     return { id: m.id, type: memberIdType(m.type, `member_list[${i}].type`) };
   });

@@ -2,7 +2,7 @@ import { ApiError, bitableError, paramError } from '../errors.js';
 import type { Identity, RouteContext } from '../router.js';
 import type { Runtime } from '../runtime.js';
 import type { App, BlockRole, Field, RecordRule, RecordRuleCondition, Role, Table, TableRole } from '../state.js';
-import { findApp } from './common.js';
+import { FieldType } from './fieldTypes.js';
 
 /**
  * The advanced-permission model (seed A07, A41-A49): which bases accept role calls, how role
@@ -22,8 +22,8 @@ export function findRole(app: App, roleId: string): Role {
  * the others at 200, hence the parameter.
  */
 export function advancedBase(ctx: RouteContext, missingBaseStatus = 200): App {
-  if (missingBaseStatus !== 200 && !ctx.rt.state.apps[ctx.params.app_token]) throw new ApiError(missingBaseStatus, 1254040, 'BaseTokenNotFound');
-  const app = findApp(ctx.rt, ctx.params.app_token);
+  const app = ctx.rt.state.apps[ctx.params.app_token];
+  if (!app) throw new ApiError(missingBaseStatus, 1254040, 'BaseTokenNotFound');
   if (!app.is_advanced) throw new ApiError(400, 1254301, 'OperationTypeError');
   // Seed A07: only the owner or a manager sets advanced permissions. A user held in a role is a
   // restricted collaborator, so it cannot rewrite the roles that restrict it.
@@ -34,7 +34,7 @@ export function advancedBase(ctx: RouteContext, missingBaseStatus = 200): App {
 const permissionDenied = () => new ApiError(403, 1254302, 'Permission denied.');
 
 /** Roles holding a user: directly, or through a chat member whose members include the user. */
-export function rolesOf(rt: Runtime, app: App, openId: string): Role[] {
+function rolesOf(rt: Runtime, app: App, openId: string): Role[] {
   return Object.values(app.roles).filter((role) =>
     Object.values(role.members).some((m) => (m.member_type === 'user' && m.id === openId) || (m.member_type === 'chat' && (rt.state.chats[m.id]?.members.includes(openId) ?? false))),
   );
@@ -68,8 +68,8 @@ const OPERATORS = ['is', 'isNot', 'contains', 'doesNotContain', 'isEmpty', 'isNo
 /** Seed A42: table_roles, block_roles and rec_rule conditions hold at most 100 entries. */
 const MAX_ENTRIES = 100;
 /** Person-like fields: person, created by, modified by. A condition on them means "contains the visitor". */
-const PERSON_TYPES = [11, 1003, 1004];
-const OPTION_TYPES = [3, 4];
+const PERSON_TYPES: readonly number[] = [FieldType.User, FieldType.CreatedUser, FieldType.ModifiedUser];
+const OPTION_TYPES: readonly number[] = [FieldType.SingleSelect, FieldType.MultiSelect];
 
 const wrongBody = (msg: string) => bitableError(1254001, `WrongRequestBody: ${msg}`);
 
@@ -82,7 +82,7 @@ function oneOf<T extends string | number>(value: unknown, allowed: readonly T[],
   return value as T;
 }
 
-function optionalBoolean(value: unknown, where: string, def: boolean): boolean {
+function booleanOr(value: unknown, where: string, def: boolean): boolean {
   if (value === undefined || value === null) return def;
   if (typeof value !== 'boolean') throw paramError(`${where} must be a boolean`);
   return value;
@@ -156,11 +156,11 @@ function parseFieldPerm(table: Table, value: unknown, where: string): Record<str
 function parseTableRole(app: App, value: unknown, where: string): TableRole {
   const raw = object(value, where);
   const table_perm = oneOf(raw.table_perm, TABLE_PERMS, `${where}.table_perm`);
-  const role: TableRole = { table_id: tableFor(app, raw, where).table_id, table_perm };
-  const table = app.tables[role.table_id];
+  const table = tableFor(app, raw, where);
+  const role: TableRole = { table_id: table.table_id, table_perm };
   if (table_perm === 2) {
-    role.allow_add_record = optionalBoolean(raw.allow_add_record, `${where}.allow_add_record`, true);
-    role.allow_delete_record = optionalBoolean(raw.allow_delete_record, `${where}.allow_delete_record`, true);
+    role.allow_add_record = booleanOr(raw.allow_add_record, `${where}.allow_add_record`, true);
+    role.allow_delete_record = booleanOr(raw.allow_delete_record, `${where}.allow_delete_record`, true);
   }
   if ((table_perm === 1 || table_perm === 2) && raw.rec_rule !== undefined && raw.rec_rule !== null) role.rec_rule = parseRecordRule(table, raw.rec_rule, table_perm, `${where}.rec_rule`);
   if (table_perm === 2 && raw.field_perm !== undefined && raw.field_perm !== null) role.field_perm = parseFieldPerm(table, raw.field_perm, `${where}.field_perm`);

@@ -11,9 +11,9 @@ const RECORDS = `${BITABLE}/apps/:app_token/tables/:table_id/records`;
 const lock = { lock: tableKey };
 
 /** EMULATOR.md "Limits": batch writes take at most 500 records (1254104 RecordAddOnceExceedLimit). */
-export const MAX_BATCH = 500;
+const MAX_BATCH = 500;
 /** records/batch_get takes 1-100 ids. */
-export const MAX_BATCH_GET = 100;
+const MAX_BATCH_GET = 100;
 
 function batchOf(body: unknown, key: string): unknown[] {
   const items = (body as Record<string, unknown> | undefined)?.[key];

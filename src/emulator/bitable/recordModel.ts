@@ -9,7 +9,7 @@ import { commitOptions } from './selectOptions.js';
 import { readFields, storedFields, type CellContext, type ReadOptions, type WriteContext } from './values.js';
 
 /** EMULATOR.md "Limits": 20,000 records a table (1254103 RecordExceedLimit). */
-export const MAX_RECORDS = 20_000;
+const MAX_RECORDS = 20_000;
 
 const linkIds = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
 

@@ -1,15 +1,15 @@
 import { bitableError, paramError } from '../errors.js';
 import { get, post, type Route, type RouteContext } from '../router.js';
 import type { App, Field, StoredRecord, Table } from '../state.js';
-import { BITABLE, fieldByName, findView, flag, paginate } from './common.js';
+import { BITABLE, fieldByName, findView, flag, optionalString, paginate } from './common.js';
 import type { CellLookup, FilterCell, FilterContext } from './filter/cell.js';
 import { FieldType } from './fieldTypes.js';
 import { compileFormulaFilter } from './filter/formula.js';
 import { matchesSearchFilter, validateSearchFilter, type SearchFilter } from './filter/search.js';
 import { recordOut } from './recordModel.js';
 import { accessTable, readOptions } from './recordRequest.js';
-import { cellLookup, filterCell } from './values.js';
-import { viewScope } from './viewScope.js';
+import { cellLookups, filterCell } from './values.js';
+import { fieldTypeByName, viewScope } from './viewScope.js';
 
 /** Record queries: the legacy list with a formula filter (seed A30) and records/search with a JSON filter. */
 
@@ -32,11 +32,11 @@ const blank = (c: FilterCell) => c.empty && c.type !== FieldType.Checkbox;
 function sortRecords(app: App, table: Table, records: StoredRecord[], keys: SortKey[], ctx: RouteContext): StoredRecord[] {
   if (!keys.length) return records;
   const cx = { rt: ctx.rt, app };
-  const cells = new Map(records.map((r) => [r, keys.map((k) => filterCell(cx, table, k.field, r))]));
-  return [...records].sort((a, b) => {
+  const rows = records.map((record) => ({ record, cells: keys.map((k) => filterCell(cx, table, k.field, record)) }));
+  rows.sort((a, b) => {
     for (let i = 0; i < keys.length; i++) {
-      const x = cells.get(a)![i];
-      const y = cells.get(b)![i];
+      const x = a.cells[i];
+      const y = b.cells[i];
       if (blank(x) !== blank(y)) return blank(x) ? 1 : -1;
       if (blank(x)) continue;
       const xn = x.date ?? x.number;
@@ -46,6 +46,7 @@ function sortRecords(app: App, table: Table, records: StoredRecord[], keys: Sort
     }
     return 0;
   });
+  return rows.map((row) => row.record);
 }
 
 type Predicate = (cellOf: CellLookup, fctx: FilterContext) => boolean;
@@ -55,8 +56,8 @@ function filtered(app: App, table: Table, ctx: RouteContext, keep: Predicate | u
   const all = Object.values(table.records);
   if (!keep) return all;
   const fctx: FilterContext = { now: ctx.rt.now(), timeZone: app.time_zone };
-  const cx = { rt: ctx.rt, app };
-  return all.filter((r) => keep(cellLookup(cx, table, r), fctx));
+  const cellsOf = cellLookups({ rt: ctx.rt, app }, table);
+  return all.filter((r) => keep(cellsOf(r), fctx));
 }
 
 /** `field_names` of the list query: a JSON array of names (1254024 InvalidFieldNames when not). */
@@ -112,15 +113,13 @@ function searchKeep(filter: SearchFilter | undefined): Predicate | undefined {
   return filter ? (cellOf, fctx) => matchesSearchFilter(filter, cellOf, fctx) : undefined;
 }
 
-const fieldTypeOf = (table: Table) => (name: string) => Object.values(table.fields).find((f) => f.field_name === name)?.type;
-
 export const recordQueryRoutes: Route[] = [
   get(RECORDS, 'tenant-or-user', (ctx) => {
     const { app, table } = accessTable(ctx, 'read');
     const viewId = ctx.query.get('view_id');
     const view = viewId ? findView(table, viewId) : undefined;
     const filter = ctx.query.get('filter');
-    const formula = filter ? compileFormulaFilter(filter, { hasField: (n) => fieldTypeOf(table)(n) !== undefined }) : undefined;
+    const formula = filter ? compileFormulaFilter(filter, { hasField: (n) => fieldTypeByName(table)(n) !== undefined }) : undefined;
     const sort = listSort(table, ctx.query.get('sort'));
     const only = listFieldNames(table, ctx.query.get('field_names'));
     // Seed A30: "如filter或sort有值, view_id会被忽略" (viewScope.ts).
@@ -136,11 +135,11 @@ export const recordQueryRoutes: Route[] = [
     const body = (ctx.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || Array.isArray(body)) throw paramError('the body must be an object');
     const { app, table } = accessTable(ctx, 'read');
-    if (body.view_id !== undefined && body.view_id !== null && typeof body.view_id !== 'string') throw paramError('view_id must be a string');
-    const view = typeof body.view_id === 'string' && body.view_id ? findView(table, body.view_id) : undefined;
+    const viewId = optionalString(body, 'view_id');
+    const view = viewId ? findView(table, viewId) : undefined;
     const only = searchFieldNames(table, body.field_names);
     const sort = searchSort(table, body.sort);
-    const filter = body.filter === undefined || body.filter === null ? undefined : validateSearchFilter(body.filter, fieldTypeOf(table));
+    const filter = body.filter === undefined || body.filter === null ? undefined : validateSearchFilter(body.filter, fieldTypeByName(table));
     const automatic = body.automatic_fields === true;
     // 查询记录: "当 filter 参数 或 sort 参数不为空时 ... 指定的 view_id 会被忽略" (viewScope.ts). A filter
     // without any condition is empty: it narrows nothing, so the view still applies.

@@ -3,6 +3,7 @@ import { newId } from '../ids.js';
 import type { Runtime } from '../runtime.js';
 import type { App, Table } from '../state.js';
 import { createField, deleteField, type FieldInput } from './fieldModel.js';
+import { isLinkType } from './fieldTypes.js';
 import { assertViewName, newView } from './viewModel.js';
 
 export interface TableInput {
@@ -12,10 +13,7 @@ export interface TableInput {
 }
 
 /** EMULATOR.md "Limits": 300 tables a base (seed A13-A15: 1254100 TableExceedLimit, "限制300个"). */
-export const MAX_TABLES = 300;
-
-/** Link types whose `property.table_id` names another table: 18 single link, 21 duplex link. */
-const LINK_TYPES = new Set([18, 21]);
+const MAX_TABLES = 300;
 
 // Seed A12: 1-100 characters, none of `[ ] : \ / ? *`. Those are gateway validation rules
 // ("数据校验规则"), so a breach is a parameter error rather than a Bitable code.
@@ -43,7 +41,7 @@ export function assertTableRoom(app: App, adding = 1): void {
  * A new table as Feishu makes one: the given fields (the first is the primary field) or a single
  * text field, and one grid view. Name and room are checked here so every caller (table routes,
  * app create) obeys them. Fields may fail validation half-way (and duplex links put back fields
- * in other tables), so a failure removes the table again through deleteTable's link cleanup.
+ * in other tables), so a failure removes the table again through removeTable's link cleanup.
  */
 export function createTable(rt: Runtime, app: App, input: TableInput): Table {
   const name = assertTableName(app, input.name);
@@ -75,7 +73,8 @@ export function removeTable(rt: Runtime, app: App, tableId: string): Table[] {
   for (const role of Object.values(app.roles)) role.table_roles = role.table_roles.filter((r) => r.table_id !== tableId);
   const changed: Table[] = [];
   for (const other of Object.values(app.tables)) {
-    const links = Object.values(other.fields).filter((f) => LINK_TYPES.has(f.type) && (f.property as { table_id?: string } | null)?.table_id === tableId);
+    // Link fields name their target table in `property.table_id`.
+    const links = Object.values(other.fields).filter((f) => isLinkType(f.type) && (f.property as { table_id?: string } | null)?.table_id === tableId);
     // deleteField refuses a primary field; a link can only be one in odd fixtures, and must go all the same.
     for (const f of links) {
       if (f.is_primary) removeFieldEverywhere(app, other, f.field_id);

@@ -2,7 +2,7 @@ import { ApiError, paramError } from '../errors.js';
 import { del, get, patch, post, type Route } from '../router.js';
 import type { Runtime } from '../runtime.js';
 import type { App, Table } from '../state.js';
-import { BITABLE, findApp, findTable, paginate, requireArray, tableOf, touch } from './common.js';
+import { BITABLE, findApp, findTable, optionalString, paginate, requireArray, tableOf, touch } from './common.js';
 import type { FieldInput } from './fieldModel.js';
 import { assertTableName, assertTableRoom, createTable, removeTable, type TableInput } from './tableModel.js';
 
@@ -74,10 +74,9 @@ export const tableRoutes: Route[] = [
 
   patch(`${TABLES}/:table_id`, 'tenant-or-user', (ctx) => {
     const { app, table } = tableOf(ctx);
-    const raw = ctx.body?.name;
-    if (raw !== undefined && raw !== null && typeof raw !== 'string') throw paramError('name must be a string');
+    const raw = optionalString(ctx.body, 'name');
     // A12: an empty name, or the current one, succeeds without changing anything.
-    if (typeof raw === 'string' && raw.trim() !== '' && raw.trim() !== table.name) {
+    if (raw !== undefined && raw.trim() !== '' && raw.trim() !== table.name) {
       table.name = assertTableName(app, raw, table.table_id);
       touch(app, table);
     }

@@ -5,8 +5,8 @@
  * `values/filterCell.ts` (what the query languages compare). This file is the one import path
  * for the rest of the emulator.
  */
-export { storedFields, storedValue, writeContext, type StoredLocation, type WriteContext } from './values/write.js';
-export { readCell, readFields, type ReadFamily, type ReadOptions } from './values/read.js';
-export { formulaValue, lookupValues, plainOf, primaryText, type CellContext } from './values/computed.js';
-export { evaluateFormula, plainText, type Plain } from './values/formula.js';
-export { cellLookup, filterCell } from './values/filterCell.js';
+export { PHONE_RE, storedFields, writeContext, type WriteContext } from './values/write.js';
+export { readFields, type ReadFamily, type ReadOptions } from './values/read.js';
+export { plainOf, type CellContext } from './values/computed.js';
+export { evaluateFormula, plainTexts, type Plain } from './values/formula.js';
+export { cellLookups, filterCell } from './values/filterCell.js';

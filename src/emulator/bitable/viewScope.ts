@@ -23,7 +23,7 @@ import type { ViewProperty } from './viewModel.js';
  *   One adaptation: a single select `is` / `isNot` with several options (the UI's "is any of")
  *   becomes `contains` / `doesNotContain`. Option values may be option ids or names.
  */
-export interface ViewScope {
+interface ViewScope {
   /** The view's filter as a search filter; undefined when it has no (usable) condition. */
   filter?: SearchFilter;
   /** The fields the view shows, in table order; undefined when it hides none. */
@@ -54,9 +54,11 @@ function adapt(field: Field, operator: string, raw: string[]): SearchCondition {
   return { field_name: field.field_name, operator: op as SearchCondition['operator'], value };
 }
 
+/** The field type of a name, as validateSearchFilter asks it (undefined: no such field). */
+export const fieldTypeByName = (table: Table) => (name: string) => Object.values(table.fields).find((f) => f.field_name === name)?.type;
+
 /** Whether the search evaluator accepts the condition for this table (checked alone, so one bad condition drops only itself). */
-function usable(table: Table, cond: SearchCondition): boolean {
-  const typeOf = (name: string) => Object.values(table.fields).find((f) => f.field_name === name)?.type;
+function usable(typeOf: (name: string) => number | undefined, cond: SearchCondition): boolean {
   try {
     validateSearchFilter({ conjunction: 'and', conditions: [cond] }, typeOf);
     return true;
@@ -71,11 +73,12 @@ export function viewScope(table: Table, view: View): ViewScope {
   const scope: ViewScope = {};
   const info = p.filter_info;
   if (info) {
+    const typeOf = fieldTypeByName(table);
     const conditions = info.conditions.flatMap((c) => {
       const field = table.fields[c.field_id];
       if (!field) return [];
       const cond = adapt(field, c.operator, valuesOf(c.value));
-      return usable(table, cond) ? [cond] : [];
+      return usable(typeOf, cond) ? [cond] : [];
     });
     if (conditions.length) scope.filter = { conjunction: info.conjunction, conditions, children: [] };
   }

@@ -29,3 +29,13 @@ export interface FilterContext {
   /** The base's time zone (IANA name): dates compare at 00:00 of that zone. */
   timeZone: string;
 }
+
+/** A text read as a number, as both languages read one ("10.50" is 10.5); undefined when it is not one. */
+export function numberOfText(s: string): number | undefined {
+  if (s.trim() === '') return undefined;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Texts order by code point ("10" < "9"), in both languages. */
+export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -8,6 +8,8 @@
  * from an instant (epoch ms) to its calendar day needs the zone.
  */
 
+import type { FilterContext } from './cell.js';
+
 const MS_PER_DAY = 86_400_000;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -71,4 +73,15 @@ export function parseDayText(text: string): number | undefined {
   const day = Number(m[3]);
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
   return dayFromYmd(Number(m[1]), month, day);
+}
+
+let lastToday = { now: Number.NaN, timeZone: '', day: 0 };
+
+/**
+ * Today in the filter's time zone. A filter asks for it once per record (TODAY(), date keywords)
+ * with the same `now` throughout a request, so the last answer is kept.
+ */
+export function todayOf(ctx: FilterContext): number {
+  if (lastToday.now !== ctx.now || lastToday.timeZone !== ctx.timeZone) lastToday = { now: ctx.now, timeZone: ctx.timeZone, day: dayOf(ctx.now, ctx.timeZone) };
+  return lastToday.day;
 }

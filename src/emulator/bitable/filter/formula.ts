@@ -27,7 +27,7 @@ import { evalCondition } from './formulaEval.js';
 import { fieldRefs, invalidFilterAt, parseFormula } from './formulaParser.js';
 
 /** Seed A30: "filter, 不超过2000个字符"; error 1254107 FilterLengthExceedLimit. */
-export const FORMULA_FILTER_MAX_CHARS = 2000;
+const FORMULA_FILTER_MAX_CHARS = 2000;
 
 export type RecordPredicate = (cellOf: CellLookup, ctx: FilterContext) => boolean;
 

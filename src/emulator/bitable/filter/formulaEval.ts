@@ -6,8 +6,8 @@
  * depending on the other side (`CurrentValue.[订单号] = "003"` by text, `CurrentValue.[价格] >= 10.5`
  * by number, `CurrentValue.[订单日期] = TODAY()` by day).
  */
-import type { CellLookup, FilterCell, FilterContext } from './cell.js';
-import { dayFromYmd, dayOf, mondayIndex, parseDayText, sundayIndex, ymdOf } from './days.js';
+import { compareText, numberOfText, type CellLookup, type FilterCell, type FilterContext } from './cell.js';
+import { dayFromYmd, dayOf, mondayIndex, parseDayText, sundayIndex, todayOf, ymdOf } from './days.js';
 import { invalidFilterAt, type CompareOp, type Node } from './formulaParser.js';
 
 const CHECKBOX = 7;
@@ -25,7 +25,7 @@ type Scalar = { t: 'num'; n: number } | { t: 'text'; s: string } | { t: 'date'; 
 
 const NONE: Value = { t: 'none' };
 
-export interface EvalEnv {
+interface EvalEnv {
   source: string;
   cellOf: CellLookup;
   ctx: FilterContext;
@@ -37,10 +37,16 @@ function cellAt(env: EvalEnv, name: string, pos: number): FilterCell {
   return cell;
 }
 
-function numberOfText(s: string): number | undefined {
-  if (s.trim() === '') return undefined;
-  const n = Number(s.trim());
-  return Number.isFinite(n) ? n : undefined;
+/**
+ * A cell as one scalar. Seed A04 filters checkboxes with `=1`, so an unchecked box is 0 even when
+ * stored as "no value"; dates become days in the base's zone.
+ */
+function cellScalar(c: FilterCell, env: EvalEnv): Scalar {
+  if (c.type === CHECKBOX) return { t: 'num', n: c.number ?? 0 };
+  if (c.empty) return { t: 'empty' };
+  if (c.date !== undefined) return { t: 'date', day: dayOf(c.date, env.ctx.timeZone) };
+  if (c.number !== undefined) return { t: 'num', n: c.number };
+  return { t: 'text', s: c.text };
 }
 
 /**
@@ -51,13 +57,12 @@ function numberOfText(s: string): number | undefined {
 function scalars(v: Value, env: EvalEnv): { primary?: Scalar; all: Scalar[] } {
   switch (v.t) {
     case 'num':
+    case 'date':
       return { primary: v, all: [v] };
     case 'bool': {
       const s: Scalar = { t: 'num', n: v.b ? 1 : 0 };
       return { primary: s, all: [s] };
     }
-    case 'date':
-      return { primary: v, all: [v] };
     case 'text': {
       const s: Scalar = v.s === '' ? { t: 'empty' } : v;
       return { primary: s, all: [s] };
@@ -65,23 +70,11 @@ function scalars(v: Value, env: EvalEnv): { primary?: Scalar; all: Scalar[] } {
     case 'none':
       return { all: [] };
     case 'cell': {
-      const c = v.cell;
-      if (c.type === CHECKBOX) {
-        // Seed A04 filters checkboxes with `=1`; an unchecked box must then be 0 even if stored as "no value".
-        const s: Scalar = { t: 'num', n: c.number ?? 0 };
-        return { primary: s, all: c.empty ? [s, { t: 'empty' }] : [s] };
-      }
-      if (c.empty) return { primary: { t: 'empty' }, all: [{ t: 'empty' }] };
-      if (c.date !== undefined) {
-        const s: Scalar = { t: 'date', day: dayOf(c.date, env.ctx.timeZone) };
-        return { primary: s, all: [s] };
-      }
-      if (c.number !== undefined) {
-        const s: Scalar = { t: 'num', n: c.number };
-        return { primary: s, all: [s] };
-      }
-      const whole: Scalar = { t: 'text', s: c.text };
-      return { primary: whole, all: [whole, ...(c.values ?? []).map((s): Scalar => ({ t: 'text', s }))] };
+      const s = cellScalar(v.cell, env);
+      // An unchecked box is also "empty" (`= ""`); a text cell also equals any one of its parts.
+      if (v.cell.type === CHECKBOX) return { primary: s, all: v.cell.empty ? [s, { t: 'empty' }] : [s] };
+      if (s.t !== 'text') return { primary: s, all: [s] };
+      return { primary: s, all: [s, ...(v.cell.values ?? []).map((p): Scalar => ({ t: 'text', s: p }))] };
     }
   }
 }
@@ -89,10 +82,6 @@ function scalars(v: Value, env: EvalEnv): { primary?: Scalar; all: Scalar[] } {
 function sameScalar(a: Scalar, b: Scalar): boolean {
   if (a.t === 'empty' || b.t === 'empty') return a.t === b.t;
   return orderScalars(a, b) === 0;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Negative, zero or positive like a comparator; undefined when the two cannot be ordered. */
@@ -146,27 +135,20 @@ function compare(op: CompareOp, l: Value, r: Value, env: EvalEnv): boolean {
 
 /** A value as an operand of + - * / and of date functions. */
 function arithmetic(v: Value, env: EvalEnv): { t: 'num'; n: number } | { t: 'date'; day: number } | undefined {
-  switch (v.t) {
+  const s = v.t === 'cell' ? cellScalar(v.cell, env) : v;
+  switch (s.t) {
     case 'num':
     case 'date':
-      return v;
+      return s;
     case 'bool':
-      return { t: 'num', n: v.b ? 1 : 0 };
+      return { t: 'num', n: s.b ? 1 : 0 };
     case 'text': {
-      const n = numberOfText(v.s);
+      const n = numberOfText(s.s);
       return n === undefined ? undefined : { t: 'num', n };
     }
+    case 'empty':
     case 'none':
       return undefined;
-    case 'cell': {
-      const c = v.cell;
-      if (c.type === CHECKBOX) return { t: 'num', n: c.number ?? 0 };
-      if (c.empty) return undefined;
-      if (c.date !== undefined) return { t: 'date', day: dayOf(c.date, env.ctx.timeZone) };
-      if (c.number !== undefined) return { t: 'num', n: c.number };
-      const n = numberOfText(c.text);
-      return n === undefined ? undefined : { t: 'num', n };
-    }
   }
 }
 
@@ -246,7 +228,7 @@ function evalCall(n: Node & { k: 'call' }, env: EvalEnv): Value {
   switch (n.fn) {
     case 'TODAY':
     case 'NOW':
-      return { t: 'date', day: dayOf(env.ctx.now, env.ctx.timeZone) };
+      return { t: 'date', day: todayOf(env.ctx) };
     case 'TODATE': {
       const v = arg(0);
       const day = v.t === 'num' ? dayOf(v.n, env.ctx.timeZone) : asDay(v, env);

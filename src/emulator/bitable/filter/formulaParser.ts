@@ -45,7 +45,7 @@ type Tok =
   | { t: 'end'; pos: number };
 
 /** Positions in messages count characters (code points), which is what a user sees in the filter. */
-function invalid(source: string, index: number, what: string): Error {
+export function invalidFilterAt(source: string, index: number, what: string): Error {
   const position = [...source.slice(0, index)].length;
   return bitableError(1254018, `InvalidFilter: ${what} at position ${position}`);
 }
@@ -73,7 +73,7 @@ function tokenize(source: string): Tok[] {
       let text = '';
       i++;
       for (;;) {
-        if (i >= source.length) throw invalid(source, start, 'unterminated string');
+        if (i >= source.length) throw invalidFilterAt(source, start, 'unterminated string');
         const d = source[i]!;
         if (d === '"') break;
         if (d === '\\' && i + 1 < source.length) {
@@ -90,9 +90,9 @@ function tokenize(source: string): Tok[] {
     }
     if (c === '[') {
       const close = source.indexOf(']', i + 1);
-      if (close < 0) throw invalid(source, start, "unterminated field name, missing ']'");
+      if (close < 0) throw invalidFilterAt(source, start, "unterminated field name, missing ']'");
       const name = source.slice(i + 1, close);
-      if (name.length === 0) throw invalid(source, start, 'empty field name');
+      if (name.length === 0) throw invalidFilterAt(source, start, 'empty field name');
       toks.push({ t: 'field', v: name, pos: start });
       i = close + 1;
       continue;
@@ -116,21 +116,16 @@ function tokenize(source: string): Tok[] {
     }
     const whole = String.fromCodePoint(source.codePointAt(i)!);
     if (whole === '“' || whole === '”' || whole === "'") {
-      throw invalid(source, start, `unexpected character ${whole} (strings use straight double quotes)`);
+      throw invalidFilterAt(source, start, `unexpected character ${whole} (strings use straight double quotes)`);
     }
-    throw invalid(source, start, `unexpected character ${whole}`);
+    throw invalidFilterAt(source, start, `unexpected character ${whole}`);
   }
   toks.push({ t: 'end', pos: source.length });
   return toks;
 }
 
-interface FnSpec {
-  min: number;
-  max: number;
-}
-
 /** Arity of the functions a filter may call (seed A04's date expressions plus their obvious kin). */
-const FUNCTIONS: Record<string, FnSpec> = {
+const FUNCTIONS: Record<string, { min: number; max: number }> = {
   AND: { min: 1, max: Infinity },
   OR: { min: 1, max: Infinity },
   NOT: { min: 1, max: 1 },
@@ -201,7 +196,7 @@ class Parser {
   }
 
   private fail(tok: Tok, what?: string): Error {
-    return invalid(this.source, tok.pos, what ?? (tok.t === 'end' ? 'unexpected end of filter' : `unexpected ${describe(tok)}`));
+    return invalidFilterAt(this.source, tok.pos, what ?? (tok.t === 'end' ? 'unexpected end of filter' : `unexpected ${describe(tok)}`));
   }
 
   private expectOp(v: string): Tok {
@@ -211,7 +206,7 @@ class Parser {
   }
 
   private condition(n: Node, where: string): Node {
-    if (!isCondition(n)) throw invalid(this.source, n.pos, `${where} must be a condition (a comparison, AND, OR, NOT or contains)`);
+    if (!isCondition(n)) throw invalidFilterAt(this.source, n.pos, `${where} must be a condition (a comparison, AND, OR, NOT or contains)`);
     return n;
   }
 
@@ -224,25 +219,24 @@ class Parser {
   }
 
   private or(): Node {
-    const first = this.and();
-    if (!this.isOp('||')) return first;
-    const args = [this.condition(first, "each side of '||'")];
-    while (this.isOp('||')) {
-      this.next();
-      args.push(this.condition(this.and(), "each side of '||'"));
-    }
-    return { k: 'logic', op: 'or', args, pos: first.pos };
+    return this.logic('||', 'or', () => this.and());
   }
 
   private and(): Node {
-    const first = this.compare();
-    if (!this.isOp('&&')) return first;
-    const args = [this.condition(first, "each side of '&&'")];
-    while (this.isOp('&&')) {
+    return this.logic('&&', 'and', () => this.compare());
+  }
+
+  /** A run of conditions joined by one logical operator becomes one logic node. */
+  private logic(tok: '||' | '&&', op: 'or' | 'and', operand: () => Node): Node {
+    const first = operand();
+    if (!this.isOp(tok)) return first;
+    const where = `each side of '${tok}'`;
+    const args = [this.condition(first, where)];
+    while (this.isOp(tok)) {
       this.next();
-      args.push(this.condition(this.compare(), "each side of '&&'"));
+      args.push(this.condition(operand(), where));
     }
-    return { k: 'logic', op: 'and', args, pos: first.pos };
+    return { k: 'logic', op, args, pos: first.pos };
   }
 
   private compare(): Node {
@@ -255,23 +249,21 @@ class Parser {
   }
 
   private sum(): Node {
-    let l = this.product();
-    for (;;) {
-      const t = this.peek();
-      if (t.t !== 'op' || (t.v !== '+' && t.v !== '-')) return l;
-      this.next();
-      l = { k: 'arith', op: t.v, l, r: this.product(), pos: t.pos };
-    }
+    return this.arith(['+', '-'], () => this.product());
   }
 
   private product(): Node {
-    let l = this.unary();
-    for (;;) {
-      const t = this.peek();
-      if (t.t !== 'op' || (t.v !== '*' && t.v !== '/')) return l;
+    return this.arith(['*', '/'], () => this.unary());
+  }
+
+  /** One precedence level of left-associative arithmetic. */
+  private arith(ops: readonly ArithOp[], operand: () => Node): Node {
+    let l = operand();
+    for (let t = this.peek(); t.t === 'op' && (ops as readonly string[]).includes(t.v); t = this.peek()) {
       this.next();
-      l = { k: 'arith', op: t.v, l, r: this.unary(), pos: t.pos };
+      l = { k: 'arith', op: t.v as ArithOp, l, r: operand(), pos: t.pos };
     }
+    return l;
   }
 
   private unary(): Node {
@@ -373,14 +365,14 @@ class Parser {
       case 'TODATE': {
         const a = args[0]!;
         if (a.k === 'str' && parseDayText(a.v) === undefined) {
-          throw invalid(this.source, a.pos, `TODATE() needs a date written like "2023-01-01", got "${a.v}"`);
+          throw invalidFilterAt(this.source, a.pos, `TODATE() needs a date written like "2023-01-01", got "${a.v}"`);
         }
         break;
       }
       case 'WEEKDAY': {
         const kind = args[1];
         if (kind && (kind.k !== 'num' || ![1, 2, 3].includes(kind.v))) {
-          throw invalid(this.source, kind.pos, 'the second argument of WEEKDAY() must be 1, 2 or 3');
+          throw invalidFilterAt(this.source, kind.pos, 'the second argument of WEEKDAY() must be 1, 2 or 3');
         }
         break;
       }
@@ -430,5 +422,3 @@ export function fieldRefs(root: Node): { name: string; pos: number }[] {
   walk(root);
   return out.sort((a, b) => a.pos - b.pos);
 }
-
-export { invalid as invalidFilterAt };

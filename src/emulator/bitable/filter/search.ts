@@ -29,8 +29,8 @@
  * - Formula (20) and lookup (19) fields are refused, as the guide says ("暂不支持公式或查找引用").
  */
 import { bitableError, paramError } from '../../errors.js';
-import type { CellLookup, FilterCell, FilterContext } from './cell.js';
-import { dayFromYmd, dayOf, mondayIndex, ymdOf } from './days.js';
+import { compareText, numberOfText, type CellLookup, type FilterCell, type FilterContext } from './cell.js';
+import { dayFromYmd, dayOf, mondayIndex, todayOf, ymdOf } from './days.js';
 
 export const SEARCH_OPERATORS = [
   'is',
@@ -63,7 +63,7 @@ export interface SearchFilter extends SearchFilterGroup {
 
 /** Per `conditions` list (schema) and, by this emulator, in the whole filter (EMULATOR.md). */
 export const SEARCH_MAX_CONDITIONS = 50;
-export const SEARCH_MAX_VALUES = 10;
+const SEARCH_MAX_VALUES = 10;
 
 const DATE_KEYWORDS = [
   'ExactDate',
@@ -111,11 +111,11 @@ export function validateSearchFilter(filter: unknown, fieldTypeOf?: (name: strin
       children.push(readGroup(child, path));
     });
   }
-  const total = top.conditions.length + children.reduce((n, c) => n + c.conditions.length, 0);
+  const result: SearchFilter = { ...top, children };
+  const total = searchConditionCount(result);
   if (total > SEARCH_MAX_CONDITIONS) {
     throw invalid(`the filter has ${total} conditions, at most ${SEARCH_MAX_CONDITIONS} are allowed`);
   }
-  const result: SearchFilter = { ...top, children };
   if (fieldTypeOf) {
     forEachCondition(result, (cond, path) => {
       const type = fieldTypeOf(cond.field_name);
@@ -125,6 +125,9 @@ export function validateSearchFilter(filter: unknown, fieldTypeOf?: (name: strin
   }
   return result;
 }
+
+/** How many conditions a filter holds, its children's included (0: the filter narrows nothing). */
+export const searchConditionCount = (f: SearchFilter): number => f.conditions.length + f.children.reduce((n, c) => n + c.conditions.length, 0);
 
 function readGroup(obj: Record<string, unknown>, path: string): SearchFilterGroup {
   const conjunction = obj.conjunction;
@@ -212,11 +215,24 @@ function kindOf(type: number): Kind {
 const ORDERING = new Set<SearchOperator>(['isGreater', 'isGreaterEqual', 'isLess', 'isLessEqual']);
 const DATE_OPERATORS = new Set<SearchOperator>(['is', 'isEmpty', 'isNotEmpty', 'isGreater', 'isLess']);
 
+/**
+ * The field type each condition has passed checkForType with. Matching checks a condition against
+ * the type of the cell it meets, but only once per condition and type, not once per record.
+ */
+const checkedType = new WeakMap<SearchCondition, number>();
+
 function checkForType(cond: SearchCondition, type: number, path: string): void {
+  if (checkedType.get(cond) === type) return;
+  checkTypeRules(cond, type, path);
+  checkedType.set(cond, type);
+}
+
+function checkTypeRules(cond: SearchCondition, type: number, path: string): void {
   const { operator: op, value } = cond;
   const where = `${path} (field "${cond.field_name}")`;
   const emptiness = op === 'isEmpty' || op === 'isNotEmpty';
-  switch (kindOf(type)) {
+  const kind = kindOf(type);
+  switch (kind) {
     case 'unfilterable':
       throw invalid(`${where}: formula and lookup fields cannot be used in a filter`);
     case 'attachment':
@@ -231,7 +247,7 @@ function checkForType(cond: SearchCondition, type: number, path: string): void {
     case 'text':
     case 'number':
       if (value.length > 1) throw invalid(`${where}: this field type takes at most one value`);
-      if (kindOf(type) === 'number' && value.length === 1 && numberOf(value[0]!) === undefined) {
+      if (kind === 'number' && value.length === 1 && numberOfText(value[0]!) === undefined) {
         throw invalid(`${where}: "${value[0]}" is not a number`);
       }
       return;
@@ -268,8 +284,8 @@ function checkDateValue(value: string[], op: SearchOperator, where: string): voi
 
 /**
  * Whether the record whose cells `cellOf` gives matches a validated filter. Per-type rules are
- * enforced here too (with the cell's type), so a filter validated without `fieldTypeOf` still
- * answers 1254018 / 1254045 rather than a wrong result.
+ * enforced here too (with the cell's type, once per condition: checkForType), so a filter
+ * validated without `fieldTypeOf` still answers 1254018 / 1254045 rather than a wrong result.
  */
 export function matchesSearchFilter(filter: SearchFilter, cellOf: CellLookup, ctx: FilterContext): boolean {
   const group = (g: SearchFilterGroup, path: string): boolean[] =>
@@ -313,12 +329,6 @@ function checked(cell: FilterCell): boolean {
   return (cell.number ?? 0) !== 0;
 }
 
-function numberOf(s: string): number | undefined {
-  if (s.trim() === '') return undefined;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : undefined;
-}
-
 function matchScalar(cell: FilterCell, op: SearchOperator, v: string, kind: 'text' | 'number'): boolean {
   switch (op) {
     case 'isNot':
@@ -333,11 +343,11 @@ function matchScalar(cell: FilterCell, op: SearchOperator, v: string, kind: 'tex
   if (cell.empty) return false;
   let order: number;
   if (kind === 'number') {
-    const n = cell.number ?? numberOf(cell.text);
+    const n = cell.number ?? numberOfText(cell.text);
     if (n === undefined) return false;
-    order = n - numberOf(v)!;
+    order = n - numberOfText(v)!;
   } else {
-    order = cell.text < v ? -1 : cell.text > v ? 1 : 0;
+    order = compareText(cell.text, v);
   }
   switch (op) {
     case 'is':
@@ -379,7 +389,7 @@ function matchSet(cell: FilterCell, op: SearchOperator, value: string[], kind: '
 
 /** The inclusive span of days a date value names, in the base's time zone. */
 export function searchDateSpan(value: string[], ctx: FilterContext): { from: number; to: number } {
-  const today = dayOf(ctx.now, ctx.timeZone);
+  const today = todayOf(ctx);
   const single = (day: number) => ({ from: day, to: day });
   const monday = today - mondayIndex(today);
   const { year, month } = ymdOf(today);

@@ -13,7 +13,19 @@ export interface CellContext {
 }
 
 /** Fields being computed right now (`table/field/record`), so reference cycles end instead of recursing. */
-type Stack = Set<string>;
+export type Stack = Set<string>;
+
+/** Runs `compute` with this cell on the stack; a cell already there is a reference cycle and gives `onCycle`. */
+function guarded<T>(stack: Stack, table: Table, field: Field, record: StoredRecord, onCycle: T, compute: () => T): T {
+  const key = `${table.table_id}/${field.field_id}/${record.record_id}`;
+  if (stack.has(key)) return onCycle;
+  stack.add(key);
+  try {
+    return compute();
+  } finally {
+    stack.delete(key);
+  }
+}
 
 const userName = (ctx: CellContext, openId: string) => ctx.rt.findUser(openId)?.name ?? '';
 
@@ -24,10 +36,10 @@ export function linkedRecords(app: App, field: Field, record: StoredRecord): { t
   return { table, records: table ? ids.map((id) => table.records[id]).filter((r): r is StoredRecord => r !== undefined) : [] };
 }
 
-/** A record's display text: its primary field's text (what link cells show). */
-export function primaryText(ctx: CellContext, table: Table, record: StoredRecord, stack: Stack = new Set()): string {
+/** Linked records' display texts: each one's primary field as text (what link cells show). */
+export function primaryTexts(ctx: CellContext, table: Table, records: StoredRecord[], stack: Stack = new Set()): string[] {
   const primary = Object.values(table.fields).find((f) => f.is_primary) ?? Object.values(table.fields)[0];
-  return primary ? plainText(plainOf(ctx, table, primary, record, stack)) : '';
+  return records.map((r) => (primary ? plainText(plainOf(ctx, table, primary, r, stack)) : ''));
 }
 
 /** Plain values out of a stored read shape (fixtures store formula/lookup results that way). */
@@ -57,11 +69,13 @@ export function plainOf(ctx: CellContext, table: Table, field: Field, record: St
     case FieldType.Attachment:
       return ((cell as string[] | undefined) ?? []).map((t) => ctx.rt.state.media[t]?.name ?? '');
     case FieldType.SingleLink:
-    case FieldType.DuplexLink:
-      return linkedRecords(ctx.app, field, record).records.map((r) => primaryText(ctx, ctx.app.tables[(field.property as { table_id: string }).table_id], r, stack));
+    case FieldType.DuplexLink: {
+      const { table: linked, records } = linkedRecords(ctx.app, field, record);
+      return linked ? primaryTexts(ctx, linked, records, stack) : [];
+    }
     case FieldType.Lookup: {
-      const looked = lookupValues(ctx, table, field, record, stack);
-      return looked ? looked.values.map((v) => v.plain) : plainFromShape(cell);
+      const looked = lookupValues(ctx, table, field, record, stack, (target, targetTable, r, s) => plainOf(ctx, targetTable, target, r, s));
+      return looked ? looked.values : plainFromShape(cell);
     }
     case FieldType.Formula: {
       const result = formulaValue(ctx, table, field, record, stack);
@@ -93,37 +107,33 @@ export function plainOf(ctx: CellContext, table: Table, field: Field, record: St
  * emulated subset (the caller then shows what the fixture stored).
  */
 export function formulaValue(ctx: CellContext, table: Table, field: Field, record: StoredRecord, stack: Stack = new Set()): { value: Plain } | undefined {
-  const key = `${table.table_id}/${field.field_id}/${record.record_id}`;
-  if (stack.has(key)) return { value: null };
   const expression = (field.property as { formula_expression?: string } | null)?.formula_expression ?? '';
-  stack.add(key);
-  try {
-    return evaluateFormula(expression, ({ by, ref }) => {
+  return guarded(stack, table, field, record, { value: null }, () =>
+    evaluateFormula(expression, ({ by, ref }) => {
       const target = by === 'id' ? table.fields[ref] : Object.values(table.fields).find((f) => f.field_name === ref);
       return target ? plainOf(ctx, table, target, record, stack) : undefined;
-    });
-  } finally {
-    stack.delete(key);
-  }
+    }),
+  );
 }
 
 /**
- * A lookup's values: the target field of every linked record (see fieldProperty's lookup note).
+ * A lookup's values: `valueOf` the target field of every linked record (see fieldProperty's lookup
+ * note), run with this cell on the stack (a lookup that reaches itself again gives no values).
  * `undefined` when the lookup is not wired to a link and target field.
  */
-export function lookupValues(ctx: CellContext, table: Table, field: Field, record: StoredRecord, stack: Stack = new Set()): { target: Field; targetTable: Table; values: { record: StoredRecord; plain: Plain }[] } | undefined {
+export function lookupValues<T>(
+  ctx: CellContext,
+  table: Table,
+  field: Field,
+  record: StoredRecord,
+  stack: Stack,
+  valueOf: (target: Field, targetTable: Table, record: StoredRecord, stack: Stack) => T,
+): { target: Field; values: T[] } | undefined {
   const p = field.property as { link_field_id?: string; target_field_id?: string } | null;
   const link = p?.link_field_id ? table.fields[p.link_field_id] : undefined;
   if (!link) return undefined;
   const { table: targetTable, records } = linkedRecords(ctx.app, link, record);
   const target = targetTable?.fields[p!.target_field_id ?? ''];
   if (!targetTable || !target) return undefined;
-  const key = `${table.table_id}/${field.field_id}/${record.record_id}`;
-  if (stack.has(key)) return { target, targetTable, values: [] };
-  stack.add(key);
-  try {
-    return { target, targetTable, values: records.map((r) => ({ record: r, plain: plainOf(ctx, targetTable, target, r, stack) })) };
-  } finally {
-    stack.delete(key);
-  }
+  return { target, values: guarded(stack, table, field, record, [], () => records.map((r) => valueOf(target, targetTable, r, stack))) };
 }

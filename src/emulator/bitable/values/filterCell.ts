@@ -4,13 +4,9 @@ import type { CellLookup, FilterCell } from '../filter/cell.js';
 import { FieldType } from '../fieldTypes.js';
 import { optionName } from '../selectOptions.js';
 import { linkedRecords, plainOf, type CellContext } from './computed.js';
-import { plainText, type Plain } from './formula.js';
+import { plainText, plainTexts } from './formula.js';
 
 const DATE_TYPES = new Set<number>([FieldType.DateTime, FieldType.CreatedTime, FieldType.ModifiedTime]);
-
-function flatStrings(v: Plain): string[] {
-  return (Array.isArray(v) ? v.flatMap(flatStrings) : [plainText(v)]).filter((s) => s !== '');
-}
 
 /** Ids a search condition may name: people, linked records, group chats, select options (besides their names). */
 function idsOf(ctx: CellContext, field: Field, record: StoredRecord): string[] | undefined {
@@ -43,13 +39,23 @@ export function filterCell(ctx: CellContext, table: Table, field: Field, record:
   const cell: FilterCell = { type: field.type, empty: true, text: '' };
   if (DATE_TYPES.has(field.type) && typeof plain === 'number') {
     const pattern = (field.property as { date_formatter?: string } | null)?.date_formatter ?? 'yyyy/MM/dd';
-    return { ...cell, empty: false, date: plain, text: formatDate(plain, pattern, ctx.app.time_zone) };
+    const timeZone = ctx.app.time_zone;
+    // Formatted when a filter first asks: sorts and date conditions compare `date` only.
+    let text: string | undefined;
+    return {
+      type: field.type,
+      empty: false,
+      date: plain,
+      get text() {
+        return (text ??= formatDate(plain, pattern, timeZone));
+      },
+    };
   }
   if (field.type === FieldType.Checkbox) return { ...cell, empty: plain !== true, number: plain === true ? 1 : 0, text: plain === true ? 'true' : 'false' };
   const ids = idsOf(ctx, field, record);
   if (ids) cell.ids = ids;
   if (Array.isArray(plain)) {
-    cell.values = flatStrings(plain);
+    cell.values = plainTexts(plain);
     cell.text = cell.values.join(',');
     cell.empty = cell.values.length === 0;
     const only = plain.length === 1 ? plain[0] : undefined;
@@ -65,10 +71,15 @@ export function filterCell(ctx: CellContext, table: Table, field: Field, record:
   return cell;
 }
 
-/** The CellLookup of one record, for the filter evaluators (by field name; undefined for unknown names). */
-export function cellLookup(ctx: CellContext, table: Table, record: StoredRecord): CellLookup {
-  return (name) => {
-    const field = Object.values(table.fields).find((f) => f.field_name === name);
+/**
+ * The CellLookup of each record, for the filter evaluators (by field name; undefined for unknown
+ * names). The names are resolved once for the table, not once per record.
+ */
+export function cellLookups(ctx: CellContext, table: Table): (record: StoredRecord) => CellLookup {
+  const byName = new Map<string, Field>();
+  for (const f of Object.values(table.fields)) if (!byName.has(f.field_name)) byName.set(f.field_name, f);
+  return (record) => (name) => {
+    const field = byName.get(name);
     return field ? filterCell(ctx, table, field, record) : undefined;
   };
 }

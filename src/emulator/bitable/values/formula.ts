@@ -120,6 +120,9 @@ function toNumber(v: Plain): number {
   return typeof x === 'boolean' ? (x ? 1 : 0) : Number(x);
 }
 
+/** The non-empty texts of a value, arrays flattened: the parts of a multi-valued cell. */
+export const plainTexts = (v: Plain): string[] => flat(v).map(plainText).filter((s) => s !== '');
+
 export function plainText(v: Plain): string {
   if (Array.isArray(v)) return v.map(plainText).filter((s) => s !== '').join(',');
   if (v === null) return '';
@@ -188,9 +191,29 @@ function evaluate(node: Node, valueOf: FieldValueLookup): Plain {
 export function evaluateFormula(expression: string, valueOf: FieldValueLookup): { value: Plain } | undefined {
   if (expression.trim() === '') return undefined;
   try {
-    return { value: evaluate(parse(expression), valueOf) };
+    return { value: evaluate(parsed(expression), valueOf) };
   } catch (err) {
     if (err instanceof Unsupported) return undefined;
     throw err;
   }
+}
+
+/** Parsed expressions (or why they are unsupported): a formula field is evaluated once per record with the same text. */
+const parsedCache = new Map<string, Node | Unsupported>();
+const PARSED_CACHE_MAX = 1000;
+
+function parsed(expression: string): Node {
+  let hit = parsedCache.get(expression);
+  if (hit === undefined) {
+    try {
+      hit = parse(expression);
+    } catch (err) {
+      if (!(err instanceof Unsupported)) throw err;
+      hit = err;
+    }
+    if (parsedCache.size >= PARSED_CACHE_MAX) parsedCache.clear();
+    parsedCache.set(expression, hit);
+  }
+  if (hit instanceof Unsupported) throw hit;
+  return hit;
 }

@@ -3,7 +3,7 @@ import { autoNumberText } from '../autoNumber.js';
 import { personOf, type UserIdType } from '../common.js';
 import { FieldType } from '../fieldTypes.js';
 import { optionName } from '../selectOptions.js';
-import { formulaValue, linkedRecords, lookupValues, plainOf, primaryText, type CellContext } from './computed.js';
+import { formulaValue, linkedRecords, lookupValues, plainOf, primaryTexts, type CellContext, type Stack } from './computed.js';
 import { plainText, type Plain } from './formula.js';
 
 /**
@@ -45,14 +45,11 @@ function storedComputed(cell: unknown, opts: ReadOptions): unknown {
   return opts.displayFormulaRef ? (cell as { value: unknown[] }).value : structuredClone(cell);
 }
 
-function lookupShape(ctx: CellContext, table: Table, field: Field, record: StoredRecord, opts: ReadOptions): unknown {
-  const looked = lookupValues(ctx, table, field, record);
-  if (!looked) return storedComputed(record.fields[field.field_id], opts);
+function lookupShape(ctx: CellContext, table: Table, field: Field, record: StoredRecord, opts: ReadOptions, stack: Stack): unknown {
   const inner: ReadOptions = { ...opts, family: 'search', displayFormulaRef: false };
-  const value = looked.values.flatMap(({ record: r }) => {
-    const v = readCell(ctx, looked.targetTable, looked.target, r, inner);
-    return v === undefined ? [] : Array.isArray(v) ? v : [v];
-  });
+  const looked = lookupValues(ctx, table, field, record, stack, (target, targetTable, r, s) => readCell(ctx, targetTable, target, r, inner, s));
+  if (!looked) return storedComputed(record.fields[field.field_id], opts);
+  const value = looked.values.flatMap((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
   if (value.length === 0) return undefined;
   return opts.displayFormulaRef ? value : { type: looked.target.type, value };
 }
@@ -69,8 +66,11 @@ const attachmentOf = (ctx: CellContext, token: string) => {
   };
 };
 
-/** One cell in the read shape of `opts.family`; `undefined` when the cell is empty (Feishu leaves it out). */
-export function readCell(ctx: CellContext, table: Table, field: Field, record: StoredRecord, opts: ReadOptions): unknown {
+/**
+ * One cell in the read shape of `opts.family`; `undefined` when the cell is empty (Feishu leaves it
+ * out). `stack` carries the computed cells being read (lookups of lookups), so cycles end.
+ */
+function readCell(ctx: CellContext, table: Table, field: Field, record: StoredRecord, opts: ReadOptions, stack: Stack = new Set()): unknown {
   const cell = record.fields[field.field_id];
   const echo = opts.family === 'echo';
   switch (field.type) {
@@ -81,7 +81,7 @@ export function readCell(ctx: CellContext, table: Table, field: Field, record: S
     case FieldType.SingleSelect:
       return cell === undefined ? undefined : optionName(field, cell as string);
     case FieldType.MultiSelect: {
-      const names = plainOf(ctx, table, field, record) as string[];
+      const names = plainOf(ctx, table, field, record, stack) as string[];
       return names.length ? names : undefined;
     }
     case FieldType.User: {
@@ -103,12 +103,12 @@ export function readCell(ctx: CellContext, table: Table, field: Field, record: S
       const ids = records.map((r) => r.record_id);
       if (echo) return ids;
       if (opts.family === 'search') return { link_record_ids: ids };
-      return [{ record_ids: ids, table_id: linked.table_id, text: records.map((r) => primaryText(ctx, linked, r)).join(','), type: 'text' }];
+      return [{ record_ids: ids, table_id: linked.table_id, text: primaryTexts(ctx, linked, records, stack).join(','), type: 'text' }];
     }
     case FieldType.Lookup:
-      return lookupShape(ctx, table, field, record, opts);
+      return lookupShape(ctx, table, field, record, opts, stack);
     case FieldType.Formula: {
-      const result = formulaValue(ctx, table, field, record);
+      const result = formulaValue(ctx, table, field, record, stack);
       return result ? formulaShape(result.value, opts) : storedComputed(cell, opts);
     }
     case FieldType.Location:

@@ -26,7 +26,8 @@ function convFail(field: Field, why: string): ApiError {
   return bitableError(code, `${name}: field ${field.field_name}: ${why}`);
 }
 
-const PHONE_RE = /^\+?\d*$/;
+/** What a phone cell holds (seed A03 `(\+)?\d*`); a type change into phone keeps only such text. */
+export const PHONE_RE = /^\+?\d*$/;
 const LNG_LAT_RE = /^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$/;
 
 const multipleOf = (field: Field) => (field.property as { multiple?: boolean } | null)?.multiple !== false;
