@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { issueUserToken } from './auth.js';
+import { addChat } from './chats.js';
+import { addUser } from './contact.js';
 import { RuntimeConfigPatch } from './config.js';
 import { ApiError } from './errors.js';
 import { FaultSpec } from './faults.js';
@@ -75,16 +77,7 @@ export function adminRoutes(s: EmulatorServices): Route[] {
     }),
     post('/users', 'none', (ctx) => {
       const input = parse(UserInput, ctx.body);
-      const user = {
-        open_id: newId.openId(),
-        union_id: newId.unionId(),
-        user_id: newId.userId(),
-        name: input.name,
-        en_name: input.en_name ?? input.name,
-        email: input.email ?? '',
-        avatar_url: '',
-      };
-      ctx.rt.state.users[user.open_id] = user;
+      const user = addUser(ctx.rt.state, input);
       ctx.rt.changed();
       const { open_id, union_id, user_id, name } = user;
       return { open_id, union_id, user_id, name, user_access_token: issueUserToken(ctx.rt, open_id) };
@@ -96,17 +89,7 @@ export function adminRoutes(s: EmulatorServices): Route[] {
     post('/chats', 'none', (ctx) => {
       const input = parse(ChatInput, ctx.body);
       for (const m of input.members ?? []) requireUser(ctx, m);
-      const chat_id = newId.chat();
-      ctx.rt.state.chats[chat_id] = {
-        chat_id,
-        name: input.name,
-        description: input.description ?? '',
-        chat_mode: input.chat_mode ?? 'group',
-        owner_open_id: input.members?.[0] ?? ctx.rt.bot.open_id,
-        members: input.members ?? [],
-        bot_member: input.bot_member ?? true,
-        created_at: ctx.rt.now(),
-      };
+      const { chat_id } = addChat(ctx.rt.state, { ...input, owner_open_id: input.members?.[0] ?? ctx.rt.bot.open_id, created_at: ctx.rt.now() });
       ctx.rt.changed();
       return { chat_id };
     }),

@@ -52,6 +52,7 @@ export const newId = {
   view: () => `vew${base62(7)}`,
   record: () => `rec${base62(11)}`,
   option: () => `opt${base62(7)}`,
+  condition: () => `con${base62(7)}`,
   role: () => `rol${base62(7)}`,
   dashboard: () => `blk${base62(13)}`,
   folder: () => `fldcn${base62(22)}`,

@@ -17,6 +17,7 @@ import { contactRoutes } from './contact.js';
 import { driveRoutes } from './drive.js';
 import { Throttle } from './throttle.js';
 import { Runtime } from './runtime.js';
+import { emptyState } from './state.js';
 import { WriteLocks } from './writeLock.js';
 
 export interface EmulatorOptions {
@@ -58,7 +59,7 @@ export interface EmulatorServices {
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const config = { ...defaultRuntimeConfig(), latencyMs: opts.latencyMs ?? 0, rateLimits: opts.rateLimits ?? 'off' };
   let persistence: Persistence | undefined;
-  const rt = new Runtime(seedState('empty'), config, opts.appId || DEFAULT_APP_ID, opts.appSecret || DEFAULT_APP_SECRET, '', () => persistence?.schedule());
+  const rt = new Runtime(emptyState(), config, opts.appId || DEFAULT_APP_ID, opts.appSecret || DEFAULT_APP_SECRET, '', () => persistence?.schedule());
   if (opts.dataFile) {
     persistence = new Persistence(opts.dataFile, () => rt.state);
     rt.mediaDir = persistence.mediaDir;

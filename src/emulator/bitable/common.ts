@@ -35,6 +35,9 @@ export function findRecord(table: Table, recordId: string): StoredRecord {
   return record;
 }
 
+/** The field type of a name, as validateSearchFilter asks it (undefined: no such field). */
+export const fieldTypeByName = (table: Table) => (name: string) => Object.values(table.fields).find((f) => f.field_name === name)?.type;
+
 export function findField(table: Table, fieldId: string): Field {
   const field = table.fields[fieldId];
   if (!field) throw bitableError(1254044, 'FieldIdNotFound');

@@ -1,15 +1,15 @@
 import { bitableError, paramError } from '../errors.js';
 import { get, post, type Route, type RouteContext } from '../router.js';
 import type { App, Field, StoredRecord, Table } from '../state.js';
-import { BITABLE, fieldByName, findView, flag, optionalString, paginate } from './common.js';
-import type { CellLookup, FilterCell, FilterContext } from './filter/cell.js';
+import { BITABLE, fieldByName, fieldTypeByName, findView, flag, optionalString, paginate } from './common.js';
+import type { FilterCell, FilterContext } from './filter/cell.js';
 import { FieldType } from './fieldTypes.js';
-import { compileFormulaFilter } from './filter/formula.js';
-import { matchesSearchFilter, validateSearchFilter, type SearchFilter } from './filter/search.js';
+import { compileFormulaFilter, type RecordPredicate } from './filter/formula.js';
+import { matchesSearchFilter, searchConditionCount, validateSearchFilter, type SearchFilter } from './filter/search.js';
 import { recordOut } from './recordModel.js';
 import { accessTable, readOptions } from './recordRequest.js';
 import { cellLookups, filterCell } from './values.js';
-import { fieldTypeByName, viewScope } from './viewScope.js';
+import { viewScope } from './viewScope.js';
 
 /** Record queries: the legacy list with a formula filter (seed A30) and records/search with a JSON filter. */
 
@@ -49,10 +49,8 @@ function sortRecords(app: App, table: Table, records: StoredRecord[], keys: Sort
   return rows.map((row) => row.record);
 }
 
-type Predicate = (cellOf: CellLookup, fctx: FilterContext) => boolean;
-
 /** Records that pass `keep`, given each record's cells by field name. */
-function filtered(app: App, table: Table, ctx: RouteContext, keep: Predicate | undefined): StoredRecord[] {
+function filtered(app: App, table: Table, ctx: RouteContext, keep: RecordPredicate | undefined): StoredRecord[] {
   const all = Object.values(table.records);
   if (!keep) return all;
   const fctx: FilterContext = { now: ctx.rt.now(), timeZone: app.time_zone };
@@ -106,10 +104,9 @@ function searchSort(table: Table, raw: unknown): SortKey[] {
   });
 }
 
-const conditionCount = (f: SearchFilter) => f.conditions.length + f.children.reduce((n, c) => n + c.conditions.length, 0);
 
 /** A record predicate running a search filter (a search body's, or a view's). */
-function searchKeep(filter: SearchFilter | undefined): Predicate | undefined {
+function searchKeep(filter: SearchFilter | undefined): RecordPredicate | undefined {
   return filter ? (cellOf, fctx) => matchesSearchFilter(filter, cellOf, fctx) : undefined;
 }
 
@@ -143,7 +140,7 @@ export const recordQueryRoutes: Route[] = [
     const automatic = body.automatic_fields === true;
     // 查询记录: "当 filter 参数 或 sort 参数不为空时 ... 指定的 view_id 会被忽略" (viewScope.ts). A filter
     // without any condition is empty: it narrows nothing, so the view still applies.
-    const filterGiven = filter !== undefined && conditionCount(filter) > 0;
+    const filterGiven = filter !== undefined && searchConditionCount(filter) > 0;
     const scope = view && !filterGiven && sort.length === 0 ? viewScope(table, view) : {};
     const keep = searchKeep(filterGiven ? filter : scope.filter);
     const records = sortRecords(app, table, filtered(app, table, ctx, keep), sort, ctx);

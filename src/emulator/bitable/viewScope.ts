@@ -1,5 +1,6 @@
 import { ApiError } from '../errors.js';
 import type { Field, Table, View } from '../state.js';
+import { fieldTypeByName } from './common.js';
 import { validateSearchFilter, type SearchCondition, type SearchFilter } from './filter/search.js';
 import { FieldType } from './fieldTypes.js';
 import type { ViewProperty } from './viewModel.js';
@@ -53,9 +54,6 @@ function adapt(field: Field, operator: string, raw: string[]): SearchCondition {
   }
   return { field_name: field.field_name, operator: op as SearchCondition['operator'], value };
 }
-
-/** The field type of a name, as validateSearchFilter asks it (undefined: no such field). */
-export const fieldTypeByName = (table: Table) => (name: string) => Object.values(table.fields).find((f) => f.field_name === name)?.type;
 
 /** Whether the search evaluator accepts the condition for this table (checked alone, so one bad condition drops only itself). */
 function usable(typeOf: (name: string) => number | undefined, cond: SearchCondition): boolean {

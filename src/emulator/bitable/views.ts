@@ -1,5 +1,5 @@
 import { ApiError, bitableError, paramError } from '../errors.js';
-import { base62 } from '../ids.js';
+import { newId } from '../ids.js';
 import { del, get, patch, post, type Route, type RouteContext } from '../router.js';
 import type { Table } from '../state.js';
 import { BITABLE, findField, findView, paginate, tableKey, tableOf, touch } from './common.js';
@@ -29,7 +29,7 @@ function filterInfo(table: Table, raw: any): ViewProperty['filter_info'] {
     findField(table, c.field_id);
     if (!OPERATORS.has(c.operator)) throw invalidFilter(`unknown operator ${c.operator}`);
     if (c.value !== undefined && c.value !== null && typeof c.value !== 'string') throw invalidFilter('value must be a string (a JSON array of values)');
-    const stored: StoredCondition = { condition_id: `con${base62(7)}`, field_id: c.field_id, operator: c.operator };
+    const stored: StoredCondition = { condition_id: newId.condition(), field_id: c.field_id, operator: c.operator };
     if (typeof c.value === 'string') stored.value = c.value;
     return stored;
   });
