@@ -1,4 +1,4 @@
-import { bitableError, paramError } from '../errors.js';
+import { bitableError, paramError, type ApiError } from '../errors.js';
 import { get, post, type Route, type RouteContext } from '../router.js';
 import type { App, Field, StoredRecord, Table } from '../state.js';
 import { BITABLE, fieldByName, fieldTypeByName, findView, flag, optionalString, paginate } from './common.js';
@@ -58,16 +58,22 @@ function filtered(app: App, table: Table, ctx: RouteContext, keep: RecordPredica
   return all.filter((r) => keep(cellsOf(r), fctx));
 }
 
+/** A list-query parameter holding a JSON array of strings; anything else is answered with `error`. */
+function jsonStrings(raw: string, error: ApiError): string[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw error;
+  }
+  if (!Array.isArray(value) || value.some((x) => typeof x !== 'string')) throw error;
+  return value;
+}
+
 /** `field_names` of the list query: a JSON array of names (1254024 InvalidFieldNames when not). */
 function listFieldNames(table: Table, raw: string | null): Field[] | undefined {
   if (!raw) return undefined;
-  let names: unknown;
-  try {
-    names = JSON.parse(raw);
-  } catch {
-    throw bitableError(1254024, 'InvalidFieldNames: field_names must be a JSON array of field names');
-  }
-  if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) throw bitableError(1254024, 'InvalidFieldNames: field_names must be a JSON array of field names');
+  const names = jsonStrings(raw, bitableError(1254024, 'InvalidFieldNames: field_names must be a JSON array of field names'));
   return names.length ? names.map((n) => fieldByName(table, n)) : undefined;
 }
 
@@ -75,14 +81,8 @@ function listFieldNames(table: Table, raw: string | null): Field[] | undefined {
 function listSort(table: Table, raw: string | null): SortKey[] {
   if (!raw) return [];
   if ([...raw].length > MAX_SORT_CHARS) throw bitableError(1254108, `SortLengthExceedLimit: at most ${MAX_SORT_CHARS} characters`);
-  let items: unknown;
-  try {
-    items = JSON.parse(raw);
-  } catch {
-    throw bitableError(1254016, 'InvalidSort: sort must be a JSON array like ["Field DESC"]');
-  }
-  if (!Array.isArray(items) || items.some((s) => typeof s !== 'string')) throw bitableError(1254016, 'InvalidSort: sort must be a JSON array like ["Field DESC"]');
-  return (items as string[]).map((s) => {
+  const items = jsonStrings(raw, bitableError(1254016, 'InvalidSort: sort must be a JSON array like ["Field DESC"]'));
+  return items.map((s) => {
     const m = /^(.*?)(?:\s+(ASC|DESC))?$/i.exec(s.trim())!;
     return { field: fieldByName(table, m[1]), desc: m[2]?.toUpperCase() === 'DESC' };
   });
