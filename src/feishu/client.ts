@@ -1,0 +1,255 @@
+import { Agent, type Dispatcher } from 'undici';
+import { z } from 'zod';
+import { bitableApi, type BitableApi } from './bitable.js';
+import { contactApi, type ContactApi } from './contact.js';
+import { driveApi, type DriveApi } from './drive.js';
+import { endpoint, fillPath, queryString, type CallOptions, type Caller, type Endpoint, type RequestInput } from './endpoint.js';
+import { interpret, type AnswerError } from './envelope.js';
+import { FeishuError, networkCode, redact, TENANT_TOKEN_INVALID, type FeishuErrorKind } from './errors.js';
+import { backoffMs, DEFAULT_RETRY, isRetryable, sleep, type RetryOptions } from './retry.js';
+import { budgetsFor, MemoryThrottleStore, type ThrottleStore } from './throttle.js';
+import { TenantTokenCache } from './tokens.js';
+
+/** Who a call runs as (ARCHITECTURE.md "Identity"): the app's tenant token, or a caller's user token. */
+export type Identity = { kind: 'app' } | { kind: 'user'; token: string };
+
+/** One HTTP attempt, for metrics: the gateway counts upstream calls with it. */
+export interface FeishuCallInfo {
+  endpoint: string;
+  method: string;
+  /** The route template (`…/apps/:app_token/…`): low cardinality, no ids. */
+  path: string;
+  /** HTTP status; 0 when no answer came. */
+  status: number;
+  /** Envelope code; null when there was no envelope. */
+  code: number | null;
+  /** Failure kind, when the attempt failed. */
+  kind?: FeishuErrorKind;
+  durationMs: number;
+  /** 1 for the first HTTP attempt of a call, 2 for its first retry, and so on. */
+  attempt: number;
+  identity: 'app' | 'user' | 'none';
+  /** Time this attempt waited for the throttle before it was sent. */
+  throttleWaitMs: number;
+}
+
+/** Structured logging; `fields` never hold a token, a secret or a request body. */
+export interface FeishuLogger {
+  debug?(msg: string, fields?: Record<string, unknown>): void;
+  warn?(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export interface FeishuClientOptions {
+  /** `https://open.feishu.cn`, `https://open.larksuite.com`, or an emulator; may carry a path prefix. */
+  baseUrl: string;
+  appId: string;
+  appSecret: string;
+  /** Defaults to one keep-alive undici Agent owned (and closed) by the client. */
+  dispatcher?: Dispatcher;
+  /** `documented` (default) keeps every endpoint under EMULATOR.md's pinned QPS; `off` sends at once. */
+  throttle?: 'documented' | 'off';
+  /** Where throttle budgets are counted; defaults to this process's memory. */
+  throttleStore?: ThrottleStore;
+  /** Added to every throttle window (ms, default 100): covers the trip and event-loop stalls. */
+  throttleMarginMs?: number;
+  retry?: Partial<RetryOptions>;
+  /** Longest wait for the throttle or a rate-limit reset before failing `rate-limited` (default 30000). */
+  maxThrottleWaitMs?: number;
+  logger?: FeishuLogger;
+  onCall?: (call: FeishuCallInfo) => void;
+  /** For tests: the jitter source. */
+  random?: () => number;
+}
+
+export interface FeishuSession {
+  readonly identity: Identity;
+  readonly request: Caller;
+  readonly bitable: BitableApi;
+  readonly contact: ContactApi;
+  readonly drive: DriveApi;
+}
+
+export interface FeishuClient {
+  /** One call to an endpoint as `identity`: throttled, authenticated, retried, parsed. */
+  request<Data>(endpoint: Endpoint<Data>, input: RequestInput, identity: Identity, opts?: CallOptions): Promise<Data>;
+  /** The typed services, bound to an identity (and optionally a signal for every call). */
+  as(identity: Identity, opts?: CallOptions): FeishuSession;
+  /** A valid tenant token (cached; `/ready` uses it to prove the credentials work). */
+  tenantToken(signal?: AbortSignal): Promise<string>;
+  /** Closes the dispatcher if the client made it. */
+  close(): Promise<void>;
+}
+
+const TENANT_TOKEN = endpoint({
+  name: 'auth.tenantToken',
+  method: 'POST',
+  path: '/open-apis/auth/v3/tenant_access_token/internal',
+  rate: null,
+  idempotent: true,
+  envelope: 'top-level',
+  data: z.looseObject({ tenant_access_token: z.string().min(1), expire: z.number() }),
+});
+
+/** The default connection pool: keep-alive, a cap on sockets, and timeouts far below undici's 300 s. */
+export const createFeishuDispatcher = (): Dispatcher =>
+  new Agent({
+    connections: 64,
+    keepAliveTimeout: 10_000,
+    keepAliveMaxTimeout: 60_000,
+    headersTimeout: 15_000,
+    bodyTimeout: 30_000,
+    connect: { timeout: 5_000 },
+  });
+
+type Auth = Identity | { kind: 'none' };
+
+export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
+  const base = new URL(options.baseUrl);
+  const origin = base.origin;
+  const prefix = base.pathname.replace(/\/+$/, '');
+  const ownsDispatcher = !options.dispatcher;
+  const dispatcher = options.dispatcher ?? createFeishuDispatcher();
+  const retry: RetryOptions = { ...DEFAULT_RETRY, ...options.retry };
+  const maxWaitMs = options.maxThrottleWaitMs ?? 30_000;
+  const throttleOn = (options.throttle ?? 'documented') === 'documented';
+  const store = options.throttleStore ?? new MemoryThrottleStore();
+  const marginMs = options.throttleMarginMs ?? 100;
+  const random = options.random ?? Math.random;
+  const { logger, onCall } = options;
+
+  const tokens = new TenantTokenCache(async () => {
+    const d = await request(TENANT_TOKEN, { body: { app_id: options.appId, app_secret: options.appSecret } }, { kind: 'none' });
+    return { token: d.tenant_access_token, expireSeconds: d.expire };
+  });
+
+  /** What a text from outside must never carry: the secret, and the tokens of this call. */
+  const secretsOf = (bearer: string | null) => [options.appSecret, bearer ?? undefined];
+
+  async function throttle(ep: Endpoint<unknown>, input: RequestInput, path: string, signal?: AbortSignal): Promise<number> {
+    if (!throttleOn || !ep.rate) return 0;
+    const route = `${ep.method} ${ep.path}`;
+    const r = await store.reserve(budgetsFor(ep.rate, route, ep.target?.(input), marginMs), maxWaitMs);
+    if (!r.ok) {
+      throw new FeishuError({
+        kind: 'rate-limited',
+        httpStatus: 0,
+        code: null,
+        msg: `the gateway's throttle would hold this call ${r.retryAfterMs} ms, longer than the ${maxWaitMs} ms allowed`,
+        logId: null,
+        retryAfterMs: r.retryAfterMs,
+        endpoint: ep.name,
+        method: ep.method,
+        path,
+        attempts: 0,
+      });
+    }
+    await sleep(r.waitMs, signal);
+    return r.waitMs;
+  }
+
+  /** One HTTP attempt: the answer's data, or a FeishuError. */
+  async function send<Data>(ep: Endpoint<Data>, input: RequestInput, path: string, bearer: string | null, signal: AbortSignal | undefined, info: FeishuCallInfo): Promise<Data> {
+    const started = performance.now();
+    const fail = (init: AnswerError) => {
+      info.kind = init.kind;
+      return new FeishuError({ ...init, endpoint: ep.name, method: ep.method, path });
+    };
+    try {
+      const headers: Record<string, string> = { accept: 'application/json' };
+      if (bearer) headers.authorization = `Bearer ${bearer}`;
+      let body: string | undefined;
+      if (input.body !== undefined) {
+        body = JSON.stringify(input.body);
+        headers['content-type'] = 'application/json; charset=utf-8';
+      }
+      let status = 0;
+      let resHeaders: Record<string, string | string[] | undefined> = {};
+      let text: string;
+      try {
+        const res = await dispatcher.request({ origin, path: prefix + path + queryString(input.query), method: ep.method, headers, body, signal });
+        status = res.statusCode;
+        resHeaders = res.headers;
+        info.status = status;
+        text = await res.body.text();
+      } catch (err) {
+        if (signal?.aborted) throw signal.reason;
+        const network = networkCode(err);
+        const message = redact(err instanceof Error ? err.message : String(err), secretsOf(bearer));
+        throw fail({
+          kind: network ? 'transient' : 'unknown',
+          httpStatus: status,
+          code: null,
+          msg: network ? `no answer: ${network} (${message})` : `request failed: ${message}`,
+          logId: null,
+          network: network ?? (err as { code?: string })?.code,
+        });
+      }
+      const answer = interpret(ep, { status, headers: resHeaders, text }, secretsOf(bearer));
+      info.code = answer.code;
+      if (!answer.ok) throw fail(answer.error);
+      return answer.data;
+    } finally {
+      info.durationMs = performance.now() - started;
+      onCall?.({ ...info });
+    }
+  }
+
+  async function request<Data>(ep: Endpoint<Data>, input: RequestInput, auth: Auth, opts: CallOptions = {}): Promise<Data> {
+    const { signal } = opts;
+    if (signal?.aborted) throw signal.reason;
+    const path = fillPath(ep.path, input.params);
+    let failures = 0; // counts against retry.maxAttempts
+    let sent = 0;
+    let tokenRetried = false;
+    for (;;) {
+      const bearer = auth.kind === 'app' ? await tokens.get(signal) : auth.kind === 'user' ? auth.token : null;
+      const throttleWaitMs = await throttle(ep, input, path, signal);
+      const info: FeishuCallInfo = { endpoint: ep.name, method: ep.method, path: ep.path, status: 0, code: null, durationMs: 0, attempt: ++sent, identity: auth.kind, throttleWaitMs };
+      try {
+        return await send(ep, input, path, bearer, signal, info);
+      } catch (err) {
+        if (!(err instanceof FeishuError)) throw err;
+        err.attempts = sent;
+        // The cached tenant token was refused (expired early, revoked): once per call, get another.
+        if (auth.kind === 'app' && bearer && err.code !== null && TENANT_TOKEN_INVALID.has(err.code) && !tokenRetried) {
+          tokenRetried = true;
+          tokens.evict(bearer);
+          logger?.warn?.('feishu tenant token refused; fetching a new one', fields(err));
+          continue;
+        }
+        failures++;
+        if (failures >= retry.maxAttempts || !isRetryable(err, ep.idempotent)) throw surface(err, failures);
+        const delayMs = err.retryAfterMs ?? backoffMs(retry, failures, random);
+        if (delayMs > maxWaitMs) throw surface(err, failures);
+        logger?.warn?.('feishu call failed; retrying', { ...fields(err), delayMs: Math.round(delayMs) });
+        await sleep(delayMs, signal);
+      }
+    }
+  }
+
+  /** The error as the caller gets it: a rate limit always says when to come back. */
+  function surface(err: FeishuError, failures: number): FeishuError {
+    if (err.kind === 'rate-limited' && err.retryAfterMs === undefined) err.retryAfterMs = Math.ceil(Math.max(1000, backoffMs(retry, failures, random)));
+    logger?.debug?.('feishu call failed', fields(err));
+    return err;
+  }
+
+  const client: FeishuClient = {
+    request: (ep, input, identity, opts) => request(ep, input, identity, opts),
+    as(identity, sessionOpts = {}) {
+      const caller: Caller = (ep, input = {}, opts = {}) => request(ep, input, identity, { signal: anySignal(sessionOpts.signal, opts.signal) });
+      return { identity, request: caller, bitable: bitableApi(caller), contact: contactApi(caller), drive: driveApi(caller) };
+    },
+    tenantToken: (signal) => tokens.get(signal),
+    async close() {
+      if (ownsDispatcher) await dispatcher.close();
+    },
+  };
+  return client;
+}
+
+const fields = (e: FeishuError) => ({ endpoint: e.endpoint, method: e.method, path: e.path, kind: e.kind, httpStatus: e.httpStatus, code: e.code, msg: e.msg, logId: e.logId, attempts: e.attempts, network: e.network });
+
+function anySignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  return a && b ? AbortSignal.any([a, b]) : (a ?? b);
+}

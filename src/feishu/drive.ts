@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { endpoint, refuse, type CallOptions, type Caller } from './endpoint.js';
+
+/** Drive media (feishu-wire.md §5). */
+
+export const TmpDownloadUrl = z.looseObject({ file_token: z.string(), tmp_download_url: z.string() });
+export const TmpDownloadUrlsData = z.looseObject({ tmp_download_urls: z.array(TmpDownloadUrl).nullish().transform((u) => u ?? []) });
+export type TmpDownloadUrl = z.infer<typeof TmpDownloadUrl>;
+export type TmpDownloadUrlsData = z.infer<typeof TmpDownloadUrlsData>;
+
+/** Most tokens a `batch_get_tmp_download_url` takes. */
+export const TMP_DOWNLOAD_URLS_MAX = 5;
+
+export const DRIVE_ENDPOINTS = {
+  batchGetTmpDownloadUrls: endpoint({
+    name: 'drive.batchGetTmpDownloadUrls',
+    method: 'GET',
+    path: '/open-apis/drive/v1/medias/batch_get_tmp_download_url',
+    rate: 'drive.media.read',
+    idempotent: true,
+    data: TmpDownloadUrlsData,
+  }),
+};
+
+export function driveApi(call: Caller) {
+  const E = DRIVE_ENDPOINTS;
+  return {
+    /**
+     * Download links valid 24 h, 1-5 tokens a call (repeated `file_tokens`). `extra` is the
+     * URL-decoded JSON advanced-permission bases need (`{"bitablePerm":{...}}`).
+     */
+    async batchGetTmpDownloadUrls(p: { fileTokens: string[]; extra?: string }, o?: CallOptions): Promise<TmpDownloadUrlsData> {
+      if (p.fileTokens.length < 1 || p.fileTokens.length > TMP_DOWNLOAD_URLS_MAX) throw refuse(E.batchGetTmpDownloadUrls, `file_tokens must hold 1-${TMP_DOWNLOAD_URLS_MAX} tokens, got ${p.fileTokens.length}`);
+      return call(E.batchGetTmpDownloadUrls, { query: { file_tokens: p.fileTokens, extra: p.extra } }, o);
+    },
+  };
+}
+
+export type DriveApi = ReturnType<typeof driveApi>;

@@ -1,0 +1,74 @@
+import type { z } from 'zod';
+import type { RateClass } from './throttle.js';
+import { FeishuError } from './errors.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One Feishu API: where it lives, how it is limited, whether repeating it is safe, what it answers. */
+export interface Endpoint<Data> {
+  /** Service and operation, e.g. `bitable.listRecords`: used in errors, logs and metrics. */
+  name: string;
+  method: HttpMethod;
+  /** Route template with `:params`, from the origin: `/open-apis/bitable/v1/apps/:app_token`. */
+  path: string;
+  /** Throttle class (DOCUMENTED_RATES); null for calls Feishu does not limit per API (tokens). */
+  rate: RateClass | null;
+  /**
+   * Repeating the call cannot change anything: reads, including POST reads (records/search,
+   * batch_get). Only these are retried after 5xx, timeouts or resets; every endpoint is retried
+   * after an answer that says it was refused unprocessed (rate limits, invalid tenant token).
+   */
+  idempotent: boolean;
+  /** The schema of `data` (or, for `envelope: 'top-level'`, of the whole body). Loose objects. */
+  data: z.ZodType<Data>;
+  /** Token endpoints answer their fields beside `code`, not under `data`. */
+  envelope?: 'data' | 'top-level';
+  /** For per-target budgets (per chat): the target a call addresses. */
+  target?: (input: RequestInput) => string | undefined;
+}
+
+export type QueryValue = string | number | boolean | readonly string[] | null | undefined;
+
+export interface RequestInput {
+  /** Values for the template's `:params` (URL-encoded here). */
+  params?: Record<string, string>;
+  /** Arrays become repeated keys (`user_ids=a&user_ids=b`); null and undefined are left out. */
+  query?: Record<string, QueryValue>;
+  /** Sent as JSON. */
+  body?: unknown;
+}
+
+export const endpoint = <Data>(e: Endpoint<Data>): Endpoint<Data> => e;
+
+/** The path with its params filled in, URL-encoded; a missing param is a bug, not a Feishu error. */
+export function fillPath(template: string, params: Record<string, string> = {}): string {
+  return template.replace(/:([a-z_]+)/g, (_, name: string) => {
+    const value = params[name];
+    if (typeof value !== 'string' || value === '') throw new TypeError(`missing path parameter ${name} for ${template}`);
+    return encodeURIComponent(value);
+  });
+}
+
+export function queryString(query: Record<string, QueryValue> = {}): string {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) for (const v of value) q.append(key, v);
+    else q.append(key, String(value));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export interface CallOptions {
+  /** Aborts the call (and any wait for the throttle or a retry); rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** A request function already bound to an identity: what the service modules are built on. */
+export type Caller = <Data>(endpoint: Endpoint<Data>, input?: RequestInput, opts?: CallOptions) => Promise<Data>;
+
+/** A call refused before it is sent (a batch over the endpoint's limit): a bug in the caller, classified `invalid`. */
+export function refuse(ep: Endpoint<unknown>, msg: string): FeishuError {
+  return new FeishuError({ kind: 'invalid', httpStatus: 0, code: null, msg, logId: null, endpoint: ep.name, method: ep.method, path: ep.path, attempts: 0 });
+}
