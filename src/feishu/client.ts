@@ -74,8 +74,10 @@ export interface FeishuClient {
   request<Data>(endpoint: Endpoint<Data>, input: RequestInput, identity: Identity, opts?: CallOptions): Promise<Data>;
   /** The typed services, bound to an identity (and optionally a signal for every call). */
   as(identity: Identity, opts?: CallOptions): FeishuSession;
-  /** A valid tenant token (cached; `/ready` uses it to prove the credentials work). */
+  /** A valid tenant token (cached). */
   tenantToken(signal?: AbortSignal): Promise<string>;
+  /** A fresh token round trip, bypassing the cache: `/ready` proves Feishu answers and accepts the app. */
+  checkCredentials(signal?: AbortSignal): Promise<void>;
   /** Closes the dispatcher if the client made it. */
   close(): Promise<void>;
 }
@@ -241,6 +243,9 @@ export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
       return { identity, request: caller, bitable: bitableApi(caller), contact: contactApi(caller), drive: driveApi(caller) };
     },
     tenantToken: (signal) => tokens.get(signal),
+    async checkCredentials(signal) {
+      await request(TENANT_TOKEN, { body: { app_id: options.appId, app_secret: options.appSecret } }, { kind: 'none' }, { signal });
+    },
     async close() {
       if (ownsDispatcher) await dispatcher.close();
     },

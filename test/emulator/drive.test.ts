@@ -12,7 +12,7 @@ const BYTES = Buffer.from([0xff, 0x00, 0xc3, 0x28, 0x0d, 0x0a, 0x2d, 0x2d, 0x89,
 async function rawUpload(t: TestEmulator, fields: Record<string, string>, file?: { bytes: Buffer; name: string; type?: string }, token?: string) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  if (file) form.append('file', new Blob([file.bytes], { type: file.type ?? '' }), file.name);
+  if (file) form.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.type ?? '' }), file.name);
   const res = await fetch(`${t.url}/open-apis/drive/v1/medias/upload_all`, { method: 'POST', headers: { authorization: `Bearer ${token ?? (await t.tenantToken())}` }, body: form });
   return { status: res.status, body: (await res.json()) as any };
 }

@@ -1,0 +1,33 @@
+import { initContextCache } from '@pothos/core';
+import type { FeishuSession } from '../feishu/index.js';
+
+/**
+ * Who a request runs as (ARCHITECTURE.md, Identity): the app, authorised by a gateway API key,
+ * or a Feishu user, who sends their own user_access_token. Nothing cached for one identity is
+ * served to another: loaders live on the per-request context.
+ */
+export type Identity =
+  | { kind: 'APP'; appId: string }
+  | { kind: 'USER'; appId: string; userAccessToken: string };
+
+/** The Feishu client as resolvers see it: already bound to the request's identity and abort signal. */
+export type FeishuHandle = FeishuSession;
+
+export type Context = ReturnType<typeof initContextCache> & {
+  identity: Identity;
+  feishu: FeishuHandle;
+  /** Aborted when the client goes away. */
+  signal?: AbortSignal;
+};
+
+/**
+ * A fresh context for one operation. Pothos keeps its loaders in the context cache
+ * (`initContextCache`), keyed by this object, so every operation gets its own loaders.
+ */
+export function createContext(identity: Identity, feishu: FeishuHandle, signal?: AbortSignal): Context {
+  return { ...initContextCache(), identity, feishu, signal };
+}
+
+/** The Feishu client's name for an identity. */
+export const feishuIdentity = (identity: Identity): FeishuSession['identity'] =>
+  identity.kind === 'APP' ? { kind: 'app' } : { kind: 'user', token: identity.userAccessToken };

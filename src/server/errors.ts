@@ -1,0 +1,114 @@
+import { GraphQLError, type GraphQLErrorExtensions } from 'graphql';
+import type { YogaLogger } from 'graphql-yoga';
+import { redact as defaultRedact, type Redact } from './redact.js';
+
+/**
+ * The one table from Feishu failures to the public error codes (API.md, Errors). The Feishu
+ * client classifies each failure (`kind`); this module decides what a caller sees.
+ */
+
+/** What the Feishu client throws: its classification plus what Feishu answered, if it did. */
+export interface FeishuFailure {
+  kind: string;
+  /** Feishu's `code`; null or absent when Feishu never answered (network, timeout). */
+  code?: number | null;
+  msg?: string;
+  logId?: string | null;
+  /** From `x-ogw-ratelimit-reset` or the client's back-off, for `rate-limited`. */
+  retryAfterMs?: number;
+}
+
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'RATE_LIMITED'
+  | 'CONFLICT'
+  | 'QUERY_TOO_EXPENSIVE'
+  | 'TIMEOUT'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'UPSTREAM_ERROR'
+  | 'INTERNAL_SERVER_ERROR';
+
+const BY_KIND: Record<string, { code: ErrorCode; message: string }> = {
+  auth: { code: 'UNAUTHENTICATED', message: 'Feishu refused the access token' },
+  permission: { code: 'FORBIDDEN', message: 'Feishu denied access' },
+  'not-found': { code: 'NOT_FOUND', message: 'Feishu has no such object' },
+  invalid: { code: 'BAD_USER_INPUT', message: 'Feishu refused the input' },
+  'rate-limited': { code: 'RATE_LIMITED', message: 'Feishu rate limit reached' },
+  conflict: { code: 'CONFLICT', message: 'Feishu reported a conflicting write' },
+  transient: { code: 'UPSTREAM_UNAVAILABLE', message: 'Feishu is unavailable' },
+  timeout: { code: 'TIMEOUT', message: 'Feishu did not answer in time' },
+};
+const OTHER = { code: 'UPSTREAM_ERROR' as const, message: 'Feishu answered with an error' };
+
+/**
+ * `auth` failures that are not about the caller's own token: a scope is missing (99991672 app
+ * scope, 99991676 token permission, 99991679 user grant), or Feishu refused the gateway's app
+ * credentials or the tenant token made from them (10003, 10012-10015, 99991543, 99991661,
+ * 99991663-99991665, 99991671), which no caller can fix. What is left (99991668 invalid,
+ * 99991677 expired user token) is UNAUTHENTICATED.
+ */
+const SCOPE_CODES = new Set([99991672, 99991676, 99991679]);
+const APP_CREDENTIAL_CODES = new Set([10003, 10012, 10013, 10014, 10015, 99991543, 99991661, 99991663, 99991664, 99991665, 99991671]);
+
+function classify(f: FeishuFailure): { code: ErrorCode; message: string } {
+  if (f.kind === 'auth' && typeof f.code === 'number') {
+    if (SCOPE_CODES.has(f.code)) return { code: 'FORBIDDEN', message: 'Feishu denied access: a scope is missing' };
+    if (APP_CREDENTIAL_CODES.has(f.code)) return { code: 'UPSTREAM_ERROR', message: "Feishu refused the gateway's app credentials" };
+  }
+  return BY_KIND[f.kind] ?? OTHER;
+}
+
+export function isFeishuFailure(error: unknown): error is FeishuFailure {
+  if (typeof error !== 'object' || error === null || error instanceof GraphQLError) return false;
+  const e = error as Record<string, unknown>;
+  return typeof e.kind === 'string' && (e.code === undefined || e.code === null || typeof e.code === 'number');
+}
+
+/** The client-facing error for a Feishu failure; `at` supplies the path and locations. */
+export function feishuError(f: FeishuFailure, at?: GraphQLError, redact: Redact = defaultRedact): GraphQLError {
+  const { code, message } = classify(f);
+  const extensions: GraphQLErrorExtensions = { code };
+  const answered = typeof f.code === 'number';
+  if (answered) extensions.feishu = { code: f.code, msg: redact(f.msg ?? ''), logId: f.logId ?? null };
+  if (code === 'RATE_LIMITED') {
+    const retryAfter = Math.max(1, Math.ceil((f.retryAfterMs ?? 1000) / 1000));
+    extensions.retryAfter = retryAfter;
+    extensions.http = { headers: { 'Retry-After': String(retryAfter) } };
+  }
+  const detail = f.msg ? `: ${redact(f.msg)}` : '';
+  const suffix = answered ? ` (Feishu code ${f.code})` : '';
+  return new GraphQLError(`${message}${detail}${suffix}`, { nodes: at?.nodes, source: at?.source, positions: at?.positions, path: at?.path, extensions });
+}
+
+/** A GraphQL error the gateway raised on purpose: its message and code are for the caller. */
+export function gatewayError(code: ErrorCode, message: string, extensions: GraphQLErrorExtensions = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code } });
+}
+
+/**
+ * Yoga's `maskError`: Feishu failures become their mapped error, the gateway's own GraphQL
+ * errors pass, and anything else (a bug) becomes INTERNAL_SERVER_ERROR with the real error
+ * logged as one redacted line, never its stack.
+ */
+export function createMaskError(logger: YogaLogger, redact: Redact = defaultRedact) {
+  return (error: unknown): Error => {
+    const wrapper = error instanceof GraphQLError ? error : undefined;
+    const original = wrapper ? (wrapper.originalError ?? undefined) : error;
+    if (isFeishuFailure(original)) return feishuError(original, wrapper, redact);
+    if (wrapper && (original === undefined || original instanceof GraphQLError)) return wrapper;
+    const path = wrapper?.path?.join('.');
+    logger.error(`unexpected error${path ? ` at ${path}` : ''}:`, redact(describe(original)));
+    return new GraphQLError('Unexpected error.', {
+      nodes: wrapper?.nodes,
+      source: wrapper?.source,
+      positions: wrapper?.positions,
+      path: wrapper?.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  };
+}
+
+const describe = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));

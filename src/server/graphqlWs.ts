@@ -1,0 +1,72 @@
+import type { ExecutionArgs, GraphQLError, GraphQLFormattedError } from 'graphql';
+import type { YogaServerInstance } from 'graphql-yoga';
+import { useServer } from 'graphql-ws/use/ws';
+import type { WebSocketServer } from 'ws';
+import type { Context } from '../schema/context.js';
+import type { ServerContext } from './gateway.js';
+import { credentialsFrom, hasCredentials, type Identify } from './identity.js';
+
+type Enveloped = ReturnType<YogaServerInstance<ServerContext, Context>['getEnveloped']>;
+type Args = ExecutionArgs & { rootValue: Pick<Enveloped, 'execute' | 'subscribe'> };
+
+/**
+ * graphql-ws (`graphql-transport-ws`) on the GraphQL path. Each operation runs through yoga's
+ * envelop pipeline (`getEnveloped`), so masking, introspection rules and the context are the
+ * same as over HTTP. Identity is settled per operation, before parsing: the subscribe payload's
+ * `extensions.headers` (what GraphiQL sends) when they carry credentials, else the connection's
+ * `connectionParams`.
+ */
+export function serveGraphqlWs(yoga: YogaServerInstance<ServerContext, Context>, wss: WebSocketServer, identify: Identify) {
+  return useServer(
+    {
+      // Internal messages never reach a close reason.
+      isProd: true,
+      execute: (args) => (args as Args).rootValue.execute(args),
+      subscribe: (args) => (args as Args).rootValue.subscribe(args),
+      onSubscribe: async (ctx, _id, payload) => {
+        const fromHeaders = credentialsFrom(payload.extensions?.headers as Record<string, unknown> | undefined);
+        let identity;
+        try {
+          identity = identify(hasCredentials(fromHeaders) ? fromHeaders : credentialsFrom(ctx.connectionParams));
+        } catch (err) {
+          return [err as GraphQLError];
+        }
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params: payload,
+          identity,
+        });
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (err) {
+          return [err as GraphQLError];
+        }
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors;
+        const args: Args = {
+          schema,
+          operationName: payload.operationName,
+          document,
+          variableValues: payload.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+        return args;
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(forSocket) } : undefined),
+      onError: (_ctx, _id, _payload, errors) => errors.map(forSocket),
+    },
+    wss,
+  );
+}
+
+/** `extensions.http` (status, headers) means something over HTTP only. */
+function forSocket(error: GraphQLError | GraphQLFormattedError): GraphQLFormattedError {
+  const json = 'toJSON' in error ? error.toJSON() : error;
+  if (!json.extensions || !('http' in json.extensions)) return json;
+  const { http: _http, ...extensions } = json.extensions;
+  return { ...json, extensions };
+}

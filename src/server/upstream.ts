@@ -1,0 +1,38 @@
+import { createFeishuClient, FeishuError, type FeishuClientOptions } from '../feishu/index.js';
+import { feishuIdentity, type FeishuHandle, type Identity } from '../schema/context.js';
+
+/** The gateway's one link to Feishu: per-request handles for resolvers and the readiness check. */
+export interface Upstream {
+  /** The Feishu handle for one operation, bound to its identity and abort signal. */
+  feishuFor(identity: Identity, signal?: AbortSignal): FeishuHandle;
+  /**
+   * Resolves when Feishu answers and accepts the app's credentials; rejects with the reason.
+   * It makes a real round trip on every call (a cached token would hide an outage from `/ready`).
+   */
+  checkUpstream(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface UpstreamOptions extends Pick<FeishuClientOptions, 'baseUrl' | 'appId' | 'appSecret' | 'maxThrottleWaitMs' | 'onCall' | 'logger'> {
+  /** The readiness probe's limit: it must not hang. */
+  readyTimeoutMs?: number;
+}
+
+export function createUpstream({ readyTimeoutMs = 5_000, ...options }: UpstreamOptions): Upstream {
+  const client = createFeishuClient(options);
+  return {
+    feishuFor: (identity, signal) => client.as(feishuIdentity(identity), { signal }),
+    checkUpstream: () => client.checkCredentials(AbortSignal.timeout(readyTimeoutMs)).catch((err) => {
+      throw new Error(readinessReason(err, options.baseUrl));
+    }),
+    close: () => client.close(),
+  };
+}
+
+/** Why `/ready` fails, in a few words: unreachable (and how), or the credentials refused. */
+function readinessReason(err: unknown, baseUrl: string): string {
+  if ((err as Error)?.name === 'TimeoutError') return `Feishu is unreachable at ${baseUrl}: timed out`;
+  if (!(err instanceof FeishuError)) return `Feishu check failed: ${(err as Error)?.message ?? String(err)}`;
+  if (err.code === null) return `Feishu is unreachable at ${baseUrl}: ${err.network ?? (err.timedOut ? 'timed out' : err.msg)}`;
+  return `Feishu refused the app credentials (code ${err.code}: ${err.msg})`;
+}
