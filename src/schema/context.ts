@@ -18,14 +18,16 @@ export type Context = ReturnType<typeof initContextCache> & {
   feishu: FeishuHandle;
   /** Aborted when the client goes away. */
   signal?: AbortSignal;
+  /** `GATEWAY_BATCHING=off` makes this false: every loader's batch size becomes 1. */
+  batching: boolean;
 };
 
 /**
  * A fresh context for one operation. Pothos keeps its loaders in the context cache
  * (`initContextCache`), keyed by this object, so every operation gets its own loaders.
  */
-export function createContext(identity: Identity, feishu: FeishuHandle, signal?: AbortSignal): Context {
-  return { ...initContextCache(), identity, feishu, signal };
+export function createContext(identity: Identity, feishu: FeishuHandle, signal?: AbortSignal, options: { batching?: boolean } = {}): Context {
+  return { ...initContextCache(), identity, feishu, signal, batching: options.batching ?? true };
 }
 
 /** The Feishu client's name for an identity. */

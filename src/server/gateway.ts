@@ -85,7 +85,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       // they are handed to yoga. Refuse rather than run without an identity.
       if (!who) throw new Error('operation without an identity');
       const signal = initial.request?.signal;
-      return createContext(who, deps.upstream.feishuFor(who, signal), signal);
+      return createContext(who, deps.upstream.feishuFor(who, signal), signal, { batching: config.batching });
     },
   });
 

@@ -23,11 +23,15 @@ export interface Stack {
 }
 
 /**
- * The emulator (empty seed) and a gateway on it, both on free ports. `env` is the gateway's
+ * The emulator (empty seed unless `opts.seed`) and a gateway on it, both on free ports. `env` is the gateway's
  * environment on top of `GATEWAY_API_KEYS=API_KEY` and `LOG_LEVEL=silent`.
  */
-export async function startStack(env: Record<string, string> = {}, deps: Partial<Pick<GatewayDeps, 'schema' | 'graphiql' | 'logger'>> = {}): Promise<Stack> {
-  const emu = await startEmulator({ port: 0, seed: 'empty' });
+export async function startStack(
+  env: Record<string, string> = {},
+  deps: Partial<Pick<GatewayDeps, 'schema' | 'graphiql' | 'logger'>> = {},
+  opts: { seed?: 'empty' | 'demo' } = {},
+): Promise<Stack> {
+  const emu = await startEmulator({ port: 0, seed: opts.seed ?? 'empty' });
   const config = loadConfig({ GATEWAY_API_KEYS: API_KEY, LOG_LEVEL: 'silent', ...env });
   const upstream = createUpstream({ baseUrl: emu.url, appId: emu.rt.appId, appSecret: emu.rt.appSecret });
   const gateway = createGateway({ config, appId: emu.rt.appId, upstream, ...deps });

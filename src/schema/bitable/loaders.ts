@@ -1,0 +1,110 @@
+import { createContextCache } from '@pothos/core';
+import DataLoader from 'dataloader';
+import {
+  BATCH_GET_RECORDS_MAX,
+  BATCH_GET_USERS_MAX,
+  TMP_DOWNLOAD_URLS_MAX,
+  paginate,
+  type BitableApp,
+  type BitableField,
+  type BitableRecord,
+  type BitableTable,
+  type BitableView,
+  type ContactUser,
+} from '../../feishu/index.js';
+import { gatewayError } from '../../server/errors.js';
+import type { Context } from '../context.js';
+
+/**
+ * The per-request loaders of the Bitable graph (ARCHITECTURE.md, Batching). Each lives on the
+ * request's context, so nothing is shared between identities. Batch loaders use their
+ * endpoint's maximum batch size (1 with `GATEWAY_BATCHING=off`) and a 2 ms batch window, so
+ * loads started by sibling resolvers after an await still share one call.
+ */
+
+const sep = '/';
+export const key = (...parts: string[]): string => parts.join(sep);
+export const split = (k: string): string[] => k.split(sep);
+
+/** Sibling resolvers that awaited something still land in the same batch. */
+const batchScheduleFn = (cb: () => void) => setTimeout(cb, 2);
+
+function batchOptions<K, V>(ctx: Context, max: number): DataLoader.Options<K, V, K> {
+  return { maxBatchSize: ctx.batching ? max : 1, batchScheduleFn };
+}
+
+/** A loader of one object per key, for endpoints without a batch form. */
+const single = <V>(fn: (k: string) => Promise<V>) => new DataLoader<string, V>(async (keys) => Promise.all(keys.map((k) => fn(k).catch((e: unknown) => toError(e)))), { batch: false });
+
+const toError = (e: unknown): Error => (e instanceof Error ? e : Object.assign(new Error('load failed'), e as object));
+
+export const notFound = (what: string) => gatewayError('NOT_FOUND', what);
+
+export const bitableLoaders = createContextCache((ctx: Context) => {
+  const bitable = ctx.feishu.bitable;
+
+  /** Every page of a list, concatenated: metadata is read once per table per request. */
+  const all = async <T>(fetch: (pageToken?: string) => Promise<{ items: T[]; has_more: boolean; page_token?: string | null }>): Promise<T[]> => {
+    const out: T[] = [];
+    for await (const page of paginate(fetch)) out.push(...page.items);
+    return out;
+  };
+
+  return {
+    /** `appToken` -> the base's metadata. */
+    app: single<BitableApp>((appToken) => bitable.getApp({ appToken })),
+    /** `appToken` -> every table of the base (no single-table endpoint exists). */
+    tables: single<BitableTable[]>((appToken) => all((pageToken) => bitable.listTables({ appToken, pageSize: 100, pageToken }))),
+    /** `appToken/tableId` -> every field of the table. */
+    fields: single<BitableField[]>((k) => {
+      const [appToken, tableId] = split(k);
+      return all((pageToken) => bitable.listFields({ appToken, tableId, pageSize: 100, pageToken }));
+    }),
+    /** `appToken/tableId/viewId` -> one view. */
+    view: single<BitableView>((k) => {
+      const [appToken, tableId, viewId] = split(k);
+      return bitable.getView({ appToken, tableId, viewId });
+    }),
+    /** `appToken/tableId/recordId` -> the record (null when absent), 100 ids a call per table. */
+    record: new DataLoader<string, BitableRecord | null>(async (keys) => {
+      const groups = new Map<string, string[]>();
+      for (const k of keys) {
+        const [appToken, tableId, recordId] = split(k);
+        const g = key(appToken, tableId);
+        groups.set(g, [...(groups.get(g) ?? []), recordId]);
+      }
+      const found = new Map<string, BitableRecord | Error>();
+      await Promise.all(
+        [...groups].flatMap(([g, ids]) => {
+          const [appToken, tableId] = split(g);
+          const unique = [...new Set(ids)];
+          const chunks: string[][] = [];
+          for (let i = 0; i < unique.length; i += BATCH_GET_RECORDS_MAX) chunks.push(unique.slice(i, i + BATCH_GET_RECORDS_MAX));
+          return chunks.map(async (recordIds) => {
+            try {
+              const data = await bitable.batchGetRecords({ appToken, tableId, recordIds, automaticFields: true });
+              for (const r of data.records) found.set(key(appToken, tableId, r.record_id), r);
+            } catch (e) {
+              for (const id of recordIds) found.set(key(appToken, tableId, id), toError(e));
+            }
+          });
+        }),
+      );
+      return keys.map((k) => found.get(k) ?? null);
+    }, batchOptions(ctx, BATCH_GET_RECORDS_MAX)),
+    /** open_id -> the contact user (null when Feishu does not know it), 50 a call. */
+    user: new DataLoader<string, ContactUser | null>(async (openIds) => {
+      const data = await ctx.feishu.contact.batchGetUsers({ userIds: [...openIds], userIdType: 'open_id' });
+      const byId = new Map(data.items.map((u) => [u.open_id, u]));
+      return openIds.map((id) => byId.get(id) ?? null);
+    }, batchOptions(ctx, BATCH_GET_USERS_MAX)),
+    /** file_token -> a 24-hour download URL, 5 a call. */
+    tmpUrl: new DataLoader<string, string | null>(async (fileTokens) => {
+      const data = await ctx.feishu.drive.batchGetTmpDownloadUrls({ fileTokens: [...fileTokens] });
+      const byToken = new Map(data.tmp_download_urls.map((u) => [u.file_token, u.tmp_download_url]));
+      return fileTokens.map((t) => byToken.get(t) ?? null);
+    }, batchOptions(ctx, TMP_DOWNLOAD_URLS_MAX)),
+  };
+});
+
+export type BitableLoaders = ReturnType<typeof bitableLoaders>;

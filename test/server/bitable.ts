@@ -1,0 +1,55 @@
+import { API_KEY, startStack, type Stack } from './harness.js';
+
+/** The demo base (README, Demo data). */
+export const BASE = 'bascnPLIgpJjLoKFh1q26hd49nx';
+export const LAUNCHES = 'tblqffVb3ku8HZAp';
+export const TASKS = 'tblDgFxLG45ZB0Hz';
+export const TEAM = 'tblQlbNAeajHNCRW';
+export const ASSETS = 'tblKXhaBoRxNLfLL';
+
+export interface LoggedCall {
+  method: string;
+  path: string;
+  query: Record<string, string | string[]>;
+  at: number;
+  durationMs: number;
+}
+
+export interface DemoStack extends Stack {
+  /** POSTs as the app (API key); answers `{data, errors}`. */
+  gql(query: string, variables?: Record<string, unknown>): Promise<{ data?: any; errors?: any }>;
+  clearLog(): Promise<void>;
+  log(): Promise<LoggedCall[]>;
+  emulatorConfig(patch: Record<string, unknown>): Promise<void>;
+}
+
+export async function startDemoStack(env: Record<string, string> = {}): Promise<DemoStack> {
+  const stack = await startStack(env, {}, { seed: 'demo' });
+  const admin = (path: string, init?: RequestInit) => fetch(`${stack.emu.url}/__emulator${path}`, init);
+  return {
+    ...stack,
+    gql: async (query, variables) => {
+      const res = await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': API_KEY }, body: JSON.stringify({ query, variables }) });
+      return (await res.json()) as { data?: any; errors?: any };
+    },
+    clearLog: async () => void (await admin('/requests', { method: 'DELETE' })),
+    log: async () => (await (await admin('/requests')).json()) as LoggedCall[],
+    emulatorConfig: async (patch) => void (await admin('/config', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patch) })),
+  };
+}
+
+/** Calls grouped into waves: a call joins the wave it overlaps in time, else starts the next one. */
+export function waves(calls: LoggedCall[]): LoggedCall[][] {
+  const sorted = [...calls].sort((a, b) => a.at - b.at);
+  const out: { end: number; calls: LoggedCall[] }[] = [];
+  for (const c of sorted) {
+    const last = out[out.length - 1];
+    if (last && c.at < last.end) {
+      last.calls.push(c);
+      last.end = Math.max(last.end, c.at + c.durationMs);
+    } else out.push({ end: c.at + c.durationMs, calls: [c] });
+  }
+  return out.map((w) => w.calls);
+}
+
+export const isToken = (c: LoggedCall) => c.path.includes('/auth/v3/');
