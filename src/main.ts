@@ -16,10 +16,30 @@ const COMMANDS = ['emulator', 'serve', 'demo'] as const;
 type Command = (typeof COMMANDS)[number];
 
 /** The demo's sample query, shown in GraphiQL and printed as a curl command. */
+/** A nested read of the demo base: tasks with their launch (a link), assignees (users) and files. */
 const DEMO_QUERY = `{
-  viewer {
-    kind
-    appId
+  viewer { kind }
+  app(appToken: "bascnPLIgpJjLoKFh1q26hd49nx") {
+    name
+    table(tableId: "tblDgFxLG45ZB0Hz") {
+      name
+      records(first: 5) {
+        totalCount
+        edges {
+          node {
+            recordId
+            cells {
+              field { name type }
+              ... on TextCell { text }
+              ... on SingleSelectCell { option { name } }
+              ... on UserCell { users { name email } }
+              ... on LinkCell { linkedTable { name } records { recordId fields } }
+              ... on AttachmentCell { attachments { name temporaryUrl } }
+            }
+          }
+        }
+      }
+    }
   }
 }`;
 const DEMO_USER_TOKEN = 'u-demo-alice';
