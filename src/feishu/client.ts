@@ -204,8 +204,10 @@ export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
     let sent = 0;
     let tokenRetried = false;
     for (;;) {
-      const bearer = auth.kind === 'app' ? await tokens.get(signal) : auth.kind === 'user' ? auth.token : null;
+      // The throttle first, then the token: a wait for the throttle can be long (up to
+      // maxThrottleWaitMs), and a token taken before it could expire while the call waits.
       const throttleWaitMs = await throttle(ep, input, path, signal);
+      const bearer = auth.kind === 'app' ? await tokens.get(signal) : auth.kind === 'user' ? auth.token : null;
       const info: FeishuCallInfo = { endpoint: ep.name, method: ep.method, path: ep.path, status: 0, code: null, durationMs: 0, attempt: ++sent, identity: auth.kind, throttleWaitMs };
       try {
         return await send(ep, input, path, bearer, signal, info);

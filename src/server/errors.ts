@@ -16,6 +16,8 @@ export interface FeishuFailure {
   logId?: string | null;
   /** From `x-ogw-ratelimit-reset` or the client's back-off, for `rate-limited`. */
   retryAfterMs?: number;
+  /** The request path the client called (ids only, never a token): names what was not found. */
+  path?: string;
 }
 
 export type ErrorCode =
@@ -53,10 +55,47 @@ const OTHER = { code: 'UPSTREAM_ERROR' as const, message: 'Feishu answered with 
 const SCOPE_CODES = new Set([99991672, 99991676, 99991679]);
 const APP_CREDENTIAL_CODES = new Set([10003, 10012, 10013, 10014, 10015, 99991543, 99991661, 99991663, 99991664, 99991665, 99991671]);
 
+/**
+ * Bitable's "no such base / table / view / record / field" codes: the message says which kind of
+ * object, and names the id the caller gave when the request path holds it
+ * (`Feishu has no such table (tableId "tbl…")`), which Feishu's own msg (`TableIdNotFound`) does not.
+ */
+const NOT_FOUND_OBJECTS: Record<number, { what: string; arg?: string; segment?: string }> = {
+  1254040: { what: 'base', arg: 'appToken', segment: 'apps' },
+  1254041: { what: 'table', arg: 'tableId', segment: 'tables' },
+  1254042: { what: 'view', arg: 'viewId', segment: 'views' },
+  1254043: { what: 'record', arg: 'recordId', segment: 'records' },
+  1254044: { what: 'field', arg: 'fieldId', segment: 'fields' },
+  1254045: { what: 'field' },
+};
+/** `…/records/search` and the batch routes are actions, not record ids. */
+const ACTION_SEGMENTS = new Set(['search', 'batch_get', 'batch_create', 'batch_update', 'batch_delete']);
+
+function notFoundMessage(f: FeishuFailure): string | undefined {
+  const o = typeof f.code === 'number' ? NOT_FOUND_OBJECTS[f.code] : undefined;
+  if (!o) return undefined;
+  if (!o.segment) return `Feishu has no such ${o.what}`;
+  const segments = typeof f.path === 'string' ? f.path.split('?')[0].split('/') : [];
+  const i = segments.indexOf(o.segment);
+  const raw = i >= 0 ? segments[i + 1] : undefined;
+  if (!raw || ACTION_SEGMENTS.has(raw)) return undefined; // the id was in the query or body
+  let id: string;
+  try {
+    id = decodeURIComponent(raw);
+  } catch {
+    id = raw;
+  }
+  return `Feishu has no such ${o.what} (${o.arg} ${JSON.stringify(id)})`;
+}
+
 function classify(f: FeishuFailure): { code: ErrorCode; message: string } {
   if (f.kind === 'auth' && typeof f.code === 'number') {
     if (SCOPE_CODES.has(f.code)) return { code: 'FORBIDDEN', message: 'Feishu denied access: a scope is missing' };
     if (APP_CREDENTIAL_CODES.has(f.code)) return { code: 'UPSTREAM_ERROR', message: "Feishu refused the gateway's app credentials" };
+  }
+  if (f.kind === 'not-found') {
+    const message = notFoundMessage(f);
+    if (message) return { code: 'NOT_FOUND', message };
   }
   return BY_KIND[f.kind] ?? OTHER;
 }

@@ -13,7 +13,15 @@ export interface Upstream {
   close(): Promise<void>;
 }
 
-export interface UpstreamOptions extends Pick<FeishuClientOptions, 'baseUrl' | 'appId' | 'appSecret' | 'maxThrottleWaitMs' | 'onCall' | 'logger'> {
+/**
+ * The Feishu client's settings the gateway passes through. Besides the credentials, `throttle`
+ * (`documented`, the default, keeps every endpoint under Feishu's pinned QPS; `off` sends at once
+ * and leaves rate limits to Feishu's 429 / 1254290 and the retries) and `retry` (attempts and
+ * backoff, `DEFAULT_RETRY` unless given) are for tests and benchmarks: the control run of the
+ * throttle test turns the throttle off, and the resilience tests shorten the backoff.
+ */
+export interface UpstreamOptions
+  extends Pick<FeishuClientOptions, 'baseUrl' | 'appId' | 'appSecret' | 'maxThrottleWaitMs' | 'onCall' | 'logger' | 'throttle' | 'throttleMarginMs' | 'retry'> {
   /** The readiness probe's limit: it must not hang. */
   readyTimeoutMs?: number;
 }

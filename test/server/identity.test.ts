@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/config.js';
+import { ViewerDocument } from '../gql/graphql.js';
+import { execute } from '../helpers/graphql.js';
 import { API_KEY, startStack, wsRequest, type Stack } from './harness.js';
 
-const VIEWER = '{ viewer { kind appId } }';
+/** test/operations/viewer.graphql, as text for the raw HTTP and graphql-ws requests. */
+const VIEWER = ViewerDocument.toString();
 
 describe('identity over HTTP', () => {
   let stack: Stack;
@@ -18,8 +21,8 @@ describe('identity over HTTP', () => {
   });
 
   it('acts as a user with a user token', async () => {
-    const res = await stack.post(VIEWER, { authorization: 'Bearer u-demo-alice' });
-    expect(res.body).toEqual({ data: { viewer: { kind: 'USER', appId: stack.emu.rt.appId } } });
+    const result = await execute(stack.url, ViewerDocument, {}, { authorization: 'Bearer u-demo-alice' });
+    expect(result).toEqual({ data: { viewer: { kind: 'USER', appId: stack.emu.rt.appId } } });
   });
 
   it.each([

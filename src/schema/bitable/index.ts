@@ -4,3 +4,6 @@ import './table.js';
 import './field.js';
 import './record.js';
 import './view.js';
+import './role.js';
+import './dashboard.js';
+import './form.js';

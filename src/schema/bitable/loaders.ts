@@ -7,10 +7,14 @@ import {
   paginate,
   type BitableApp,
   type BitableField,
+  type BitableForm,
+  type BitableRole,
   type BitableRecord,
   type BitableTable,
   type BitableView,
   type ContactUser,
+  type Dashboard,
+  type FormQuestion,
 } from '../../feishu/index.js';
 import { gatewayError } from '../../server/errors.js';
 import type { Context } from '../context.js';
@@ -64,6 +68,25 @@ export const bitableLoaders = createContextCache((ctx: Context) => {
     view: single<BitableView>((k) => {
       const [appToken, tableId, viewId] = split(k);
       return bitable.getView({ appToken, tableId, viewId });
+    }),
+    /** `appToken` -> every custom role of the base (30 a page, Feishu's most; 1254301 unless advanced). */
+    roles: single<BitableRole[]>((appToken) => all((pageToken) => bitable.listRoles({ appToken, pageSize: 30, pageToken }))),
+    /** `appToken` -> every dashboard of the base. */
+    dashboards: single<Dashboard[]>((appToken) =>
+      all(async (pageToken) => {
+        const page = await bitable.listDashboards({ appToken, pageSize: 500, pageToken });
+        return { ...page, items: page.dashboards };
+      }),
+    ),
+    /** `appToken/tableId/formId` -> the form's settings (formId is the form view's id). */
+    form: single<BitableForm>((k) => {
+      const [appToken, tableId, formId] = split(k);
+      return bitable.getForm({ appToken, tableId, formId });
+    }),
+    /** `appToken/tableId/formId` -> every question of the form, in order. */
+    formQuestions: single<FormQuestion[]>((k) => {
+      const [appToken, tableId, formId] = split(k);
+      return all((pageToken) => bitable.listFormQuestions({ appToken, tableId, formId, pageSize: 100, pageToken }));
     }),
     /** `appToken/tableId/recordId` -> the record (null when absent), 100 ids a call per table. */
     record: new DataLoader<string, BitableRecord | null>(async (keys) => {

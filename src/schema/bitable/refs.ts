@@ -1,4 +1,4 @@
-import type { BitableApp, BitableField, BitableRecord, BitableTable, BitableView } from '../../feishu/index.js';
+import type { BitableApp, BitableField, BitableRecord, BitableRole, BitableTable, BitableView, Dashboard } from '../../feishu/index.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { bitableLoaders, key, notFound } from './loaders.js';
@@ -39,11 +39,31 @@ export interface RecordShape {
   raw?: BitableRecord;
 }
 
+export interface RoleShape {
+  appToken: string;
+  roleId: string;
+  raw?: BitableRole;
+}
+export interface DashboardShape {
+  appToken: string;
+  blockId: string;
+  raw?: Dashboard;
+}
+/** A form is a view of type form: its id is the view's. */
+export interface FormShape {
+  appToken: string;
+  tableId: string;
+  formId: string;
+}
+
 export const AppRef = builder.objectRef<AppShape>('App');
 export const TableRef = builder.objectRef<TableShape>('Table');
 export const FieldRef = builder.objectRef<FieldShape>('Field');
 export const ViewRef = builder.objectRef<ViewShape>('View');
 export const RecordRef = builder.objectRef<RecordShape>('Record');
+export const RoleRef = builder.objectRef<RoleShape>('Role');
+export const DashboardRef = builder.objectRef<DashboardShape>('Dashboard');
+export const FormRef = builder.objectRef<FormShape>('Form');
 
 export async function loadApp(ctx: Context, app: AppShape): Promise<BitableApp> {
   return app.raw ?? (await bitableLoaders(ctx).app.load(app.appToken));
@@ -79,4 +99,22 @@ export async function loadRecord(ctx: Context, record: RecordShape): Promise<Bit
   const raw = await bitableLoaders(ctx).record.load(key(record.appToken, record.tableId, record.recordId));
   if (!raw) throw notFound(`Record ${record.recordId} does not exist in table ${record.tableId}`);
   return raw;
+}
+
+/** A role by id, from the base's role list (no single-role endpoint exists). */
+export async function loadRole(ctx: Context, role: RoleShape): Promise<BitableRole> {
+  if (role.raw) return role.raw;
+  const roles = await bitableLoaders(ctx).roles.load(role.appToken);
+  const found = roles.find((r) => r.role_id === role.roleId);
+  if (!found) throw notFound(`Role ${role.roleId} does not exist in base ${role.appToken}`);
+  return found;
+}
+
+/** A dashboard by block id, from the base's dashboard list. */
+export async function loadDashboard(ctx: Context, dashboard: DashboardShape): Promise<Dashboard> {
+  if (dashboard.raw) return dashboard.raw;
+  const all = await bitableLoaders(ctx).dashboards.load(dashboard.appToken);
+  const found = all.find((d) => d.block_id === dashboard.blockId);
+  if (!found) throw notFound(`Dashboard ${dashboard.blockId} does not exist in base ${dashboard.appToken}`);
+  return found;
 }
