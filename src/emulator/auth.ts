@@ -16,7 +16,8 @@ function issue(rt: Runtime, grants: Record<string, TokenGrant>): { token: string
   for (const [token, g] of Object.entries(grants)) if (g.expiresAt <= now) delete grants[token];
   const newest = Object.entries(grants).sort((a, b) => b[1].expiresAt - a[1].expiresAt)[0];
   if (newest && newest[1].expiresAt - now >= ttlMs / 4) {
-    return { token: newest[0], expire: Math.floor((newest[1].expiresAt - now) / 1000) };
+    // Rounded up: a token with 0.6 s left must not claim `expire: 0` (clients would refetch forever).
+    return { token: newest[0], expire: Math.ceil((newest[1].expiresAt - now) / 1000) };
   }
   const token = newId.tenantToken();
   grants[token] = { expiresAt: now + ttlMs };

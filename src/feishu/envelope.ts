@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Endpoint } from './endpoint.js';
-import { classify, redact, type FeishuErrorInit } from './errors.js';
+import { classify, type FeishuErrorInit } from './errors.js';
+import { redact } from './redact.js';
 import { retryAfterHeaderMs } from './retry.js';
 
 /**

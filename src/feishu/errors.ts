@@ -166,12 +166,3 @@ function describe(e: FeishuErrorInit): string {
   return `Feishu ${e.endpoint} (${e.method} ${e.path}) failed [${e.kind}${status}] ${what}${e.logId ? ` (log_id ${e.logId})` : ''}`;
 }
 
-/**
- * Masks anything shaped like a Feishu token (`t-…`, `u-…`) and the given secrets. Applied to
- * every text that came from outside (Feishu `msg`, socket error messages) before it is kept.
- */
-export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
-  let out = text;
-  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
-  return out.replace(/\b[tu]-[A-Za-z0-9._~+/=-]{6,}/g, '[redacted-token]');
-}

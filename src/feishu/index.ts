@@ -8,3 +8,4 @@ export { DEFAULT_RETRY, type RetryOptions } from './retry.js';
 export * from './bitable.js';
 export * from './contact.js';
 export * from './drive.js';
+export { createRedactor, redact, type Redact } from './redact.js';

@@ -1,6 +1,8 @@
 import type { YogaLogger } from 'graphql-yoga';
 import type { LogLevel } from '../config.js';
-import { redact as defaultRedact, type Redact } from './redact.js';
+import { redact as rawRedact, type Redact } from '../feishu/index.js';
+
+const defaultRedact: Redact = (text) => rawRedact(text);
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 

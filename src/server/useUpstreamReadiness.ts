@@ -1,5 +1,5 @@
 import { useReadinessCheck, type Plugin } from 'graphql-yoga';
-import type { Redact } from './redact.js';
+import type { Redact } from '../feishu/index.js';
 
 export interface UpstreamReadinessOptions {
   /** Resolves when Feishu (or the emulator) answers with the app's credentials accepted. */

@@ -55,6 +55,20 @@ describe('auth', () => {
     expect(app.app_access_token).not.toBe(issued[0]);
   });
 
+  it('rounds a reused token\'s expire up, so a short-lived token never claims 0 seconds', async () => {
+    await t.admin('PUT', '/config', { tokenTtlSeconds: 2 });
+    try {
+      const clock = freezeClock();
+      const first = await askToken('tenant');
+      clock.advance(1400); // 0.6 s left: still inside the first three quarters, reused
+      const again = await askToken('tenant');
+      expect(again.token).toBe(first.token);
+      expect(again.body.expire).toBe(1);
+    } finally {
+      await t.admin('PUT', '/config', { tokenTtlSeconds: 7200 });
+    }
+  });
+
   it.each<Kind>(['tenant', 'app'])('%s token: same token while 30 min remain, a new one after, the old one valid until it expires', async (kind) => {
     const clock = freezeClock();
     const first = await askToken(kind);

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { classify, FeishuError } from '../../src/feishu/index.js';
-import { redact } from '../../src/feishu/errors.js';
+import { redact } from '../../src/feishu/redact.js';
 import { DEMO, rejectionOf, rig, type Rig } from './harness.js';
 
 let r: Rig | undefined;

@@ -1,8 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
-import { createMaskError, feishuError, isFeishuFailure, type FeishuFailure } from '../../src/server/errors.js';
+import { createMaskError, feishuError, isFeishuFailure, type FeishuFailure } from '../../src/schema/errors.js';
 import { createLogger } from '../../src/server/logger.js';
-import { createRedactor } from '../../src/server/redact.js';
+import { createRedactor } from '../../src/feishu/index.js';
 
 const TENANT_TOKEN = 't-g1044ghJQUIOJGTKTSAMPLE0123456789';
 const USER_TOKEN = 'u-3Ko2ThisIsAUserToken0123456789';

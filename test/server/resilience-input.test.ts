@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feishuError } from '../../src/server/errors.js';
+import { feishuError } from '../../src/schema/errors.js';
 import { BASE, TASKS } from './bitable.js';
 import { API_KEY } from './harness.js';
 import { TASKS_PAGE, startResilienceStack, type GqlAnswer, type ResilienceStack } from './resilience-stack.js';
@@ -89,13 +89,13 @@ describe('resilience: unknown objects are NOT_FOUND at the field that loads them
 describe('resilience: malformed input is BAD_USER_INPUT', () => {
   it('a malformed formula filter: BAD_USER_INPUT with where it broke', async () => {
     const e = await oneError(records(`first: 5, filter: "CurrentValue.[Status]=("`));
-    expect(e).toMatchObject({ path: ['app', 'table', 'records'], extensions: { code: 'BAD_USER_INPUT', feishu: { code: 1254018 } } });
+    expect(e).toMatchObject({ path: ['app', 'table', 'records'], extensions: { code: 'BAD_USER_INPUT', argumentPath: 'filter', feishu: { code: 1254018 } } });
     expect(e.message).toMatch(/position \d+/);
   });
 
   it('a where condition whose operator does not fit the field: BAD_USER_INPUT naming the field', async () => {
     const e = await oneError(records(`first: 5, where: { conjunction: AND, conditions: [{ field: "Status", operator: IS_GREATER, value: ["x"] }] }`));
-    expect(e.extensions.code).toBe('BAD_USER_INPUT');
+    expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'where' });
     expect(e.message).toContain('Status');
   });
 

@@ -1,5 +1,5 @@
 import type { ObjectRef } from '@pothos/core';
-import { gatewayError } from '../../server/errors.js';
+import { gatewayError } from '../errors.js';
 import { builder } from '../builder.js';
 
 /**

@@ -16,7 +16,7 @@ import {
   type Dashboard,
   type FormQuestion,
 } from '../../feishu/index.js';
-import { gatewayError } from '../../server/errors.js';
+import { gatewayError } from '../errors.js';
 import type { Context } from '../context.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { ArgBuilder } from '@pothos/core';
-import type { GraphQLResolveInfo } from 'graphql';
-import type { BitableRecord, SearchFilter } from '../../feishu/index.js';
-import { gatewayError } from '../../server/errors.js';
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
+import { FeishuError, type BitableRecord, type SearchFilter } from '../../feishu/index.js';
+import { feishuError, gatewayError } from '../errors.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { UserRef, type UserShape } from '../user.js';
@@ -129,6 +129,14 @@ export const recordsArgs = (t: ArgBuilder<BuilderTypes>) => ({
   fieldNames: t.stringList({ description: 'Only these fields.' }),
 });
 
+/** Feishu refusing a query's own filter or sort is the caller's input error: say which argument. */
+function blameArgument(err: unknown, args: RecordsArgs): never {
+  const argumentPath = args.filter != null ? 'filter' : args.where != null ? 'where' : args.sort != null ? 'sort' : undefined;
+  if (!(err instanceof FeishuError) || err.kind !== 'invalid' || !argumentPath) throw err;
+  const mapped = feishuError(err);
+  throw new GraphQLError(mapped.message, { extensions: { ...mapped.extensions, argumentPath } });
+}
+
 /** One page of records: `filter` uses the list endpoint, anything else `records/search`. */
 export async function recordsConnection(ctx: Context, info: GraphQLResolveInfo, appToken: string, tableId: string, args: RecordsArgs) {
   if (args.filter != null && args.where != null) throw gatewayError('BAD_USER_INPUT', 'records takes filter (a formula) or where, not both', { argumentPath: 'where' });
@@ -141,7 +149,7 @@ export async function recordsConnection(ctx: Context, info: GraphQLResolveInfo, 
     cap: 500,
     what: 'records',
     fetch: (p) =>
-      args.filter != null
+      (args.filter != null
         ? bitable.listRecords({ appToken, tableId, ...p, viewId, fieldNames, filter: args.filter, sort: args.sort?.map((s) => `${s.field}${s.desc ? ' DESC' : ''}`), automaticFields: true })
         : bitable.searchRecords({
             appToken,
@@ -152,7 +160,8 @@ export async function recordsConnection(ctx: Context, info: GraphQLResolveInfo, 
             filter: args.where ? toSearchFilter(args.where) : undefined,
             sort: args.sort?.map((s) => ({ fieldName: s.field, desc: s.desc ?? false })),
             automaticFields: true,
-          }),
+          })
+      ).catch((err) => blameArgument(err, args)),
     node: (raw): RecordShape => ({ appToken, tableId, recordId: raw.record_id, raw }),
   });
 }

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { FeishuError, type BitableRole, type RoleMember } from '../../feishu/index.js';
-import { feishuError, gatewayError } from '../../server/errors.js';
+import { feishuError, gatewayError } from '../errors.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { UserRef } from '../user.js';

@@ -1,4 +1,4 @@
-import { gatewayError } from '../../server/errors.js';
+import { gatewayError } from '../errors.js';
 import { builder } from '../builder.js';
 import { connectionType, feishuConnection } from './connection.js';
 import { RecordConnection, recordsArgs, recordsConnection } from './record.js';

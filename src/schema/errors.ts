@@ -1,6 +1,8 @@
 import { GraphQLError, type GraphQLErrorExtensions } from 'graphql';
 import type { YogaLogger } from 'graphql-yoga';
-import { redact as defaultRedact, type Redact } from './redact.js';
+import { redact as rawRedact, type Redact } from '../feishu/index.js';
+
+const defaultRedact: Redact = (text) => rawRedact(text);
 
 /**
  * The one table from Feishu failures to the public error codes (API.md, Errors). The Feishu
