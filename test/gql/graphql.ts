@@ -146,7 +146,7 @@ export type AppWithTablesQueryVariables = Exact<{
 }>;
 
 
-export type AppWithTablesQuery = { __typename?: 'Query', app?: { __typename?: 'App', appToken?: string | null, name?: string | null, revision?: number | null, isAdvanced?: boolean | null, timeZone?: string | null, tables?: { __typename?: 'TableConnection', totalCount?: number | null, edges?: Array<{ __typename?: 'TableEdge', node?: { __typename?: 'Table', tableId?: string | null, name?: string | null, revision?: number | null, app?: { __typename?: 'App', appToken?: string | null } | null } | null }> | null } | null } | null };
+export type AppWithTablesQuery = { __typename?: 'Query', app?: { __typename?: 'App', appToken?: string | null, name?: string | null, revision?: number | null, isAdvanced?: boolean | null, timeZone?: string | null, tables: { __typename?: 'TableConnection', totalCount?: number | null, edges?: Array<{ __typename?: 'TableEdge', node?: { __typename?: 'Table', tableId?: string | null, name?: string | null, revision?: number | null, app?: { __typename?: 'App', appToken?: string | null } | null } | null }> | null } } | null };
 
 export type AppTwiceQueryVariables = Exact<{
   appToken: Scalars['String']['input'];
@@ -168,7 +168,7 @@ export type TablesPageQueryVariables = Exact<{
 }>;
 
 
-export type TablesPageQuery = { __typename?: 'Query', app?: { __typename?: 'App', tables?: { __typename?: 'TableConnection', totalCount?: number | null, pageInfo?: { __typename?: 'PageInfo', hasNextPage: boolean } | null, edges?: Array<{ __typename?: 'TableEdge', node?: { __typename?: 'Table', tableId?: string | null } | null }> | null } | null } | null };
+export type TablesPageQuery = { __typename?: 'Query', app?: { __typename?: 'App', tables: { __typename?: 'TableConnection', totalCount?: number | null, pageInfo?: { __typename?: 'PageInfo', hasNextPage: boolean } | null, edges?: Array<{ __typename?: 'TableEdge', node?: { __typename?: 'Table', tableId?: string | null } | null }> | null } } | null };
 
 export type TableNameQueryVariables = Exact<{
   appToken: Scalars['String']['input'];
@@ -185,7 +185,7 @@ export type TableShapeQueryVariables = Exact<{
 }>;
 
 
-export type TableShapeQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', tableId?: string | null, name?: string | null, fields?: { __typename?: 'FieldConnection', totalCount?: number | null, edges?: Array<{ __typename?: 'FieldEdge', node?: { __typename?: 'Field', fieldId?: string | null, name?: string | null, type?: FieldType | null, isPrimary?: boolean | null } | null }> | null } | null, byName?: { __typename?: 'Field', fieldId?: string | null, type?: FieldType | null, property?: unknown | null, linkedTable?: { __typename?: 'Table', tableId?: string | null, name?: string | null } | null } | null, status?: { __typename?: 'Field', options?: Array<{ __typename?: 'SelectOption', id?: string | null, name?: string | null, color?: number | null }> | null } | null, views?: { __typename?: 'ViewConnection', edges?: Array<{ __typename?: 'ViewEdge', node?: { __typename?: 'View', viewId?: string | null, name?: string | null, type?: ViewType | null } | null }> | null } | null, view?: { __typename?: 'View', name?: string | null, type?: ViewType | null, property?: unknown | null } | null } | null } | null };
+export type TableShapeQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', tableId?: string | null, name?: string | null, fields: { __typename?: 'FieldConnection', totalCount?: number | null, edges?: Array<{ __typename?: 'FieldEdge', node?: { __typename?: 'Field', fieldId?: string | null, name?: string | null, type?: FieldType | null, isPrimary?: boolean | null } | null }> | null }, byName?: { __typename?: 'Field', fieldId?: string | null, type?: FieldType | null, property?: unknown | null, linkedTable?: { __typename?: 'Table', tableId?: string | null, name?: string | null } | null } | null, status?: { __typename?: 'Field', options?: Array<{ __typename?: 'SelectOption', id?: string | null, name?: string | null, color?: number | null }> | null } | null, views: { __typename?: 'ViewConnection', edges?: Array<{ __typename?: 'ViewEdge', node?: { __typename?: 'View', viewId?: string | null, name?: string | null, type?: ViewType | null } | null }> | null }, view?: { __typename?: 'View', name?: string | null, type?: ViewType | null, property?: unknown | null } | null } | null } | null };
 
 export type TableFieldQueryVariables = Exact<{
   appToken: Scalars['String']['input'];
@@ -204,7 +204,7 @@ export type FieldsCountQueryVariables = Exact<{
 }>;
 
 
-export type FieldsCountQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', fields?: { __typename?: 'FieldConnection', totalCount?: number | null } | null } | null } | null };
+export type FieldsCountQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', fields: { __typename?: 'FieldConnection', totalCount?: number | null } } | null } | null };
 
 export type ViewsCountQueryVariables = Exact<{
   appToken: Scalars['String']['input'];
@@ -213,7 +213,7 @@ export type ViewsCountQueryVariables = Exact<{
 }>;
 
 
-export type ViewsCountQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', views?: { __typename?: 'ViewConnection', totalCount?: number | null } | null } | null } | null };
+export type ViewsCountQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', views: { __typename?: 'ViewConnection', totalCount?: number | null } } | null } | null };
 
 export type CellTypesQueryVariables = Exact<{
   appToken: Scalars['String']['input'];
@@ -222,7 +222,7 @@ export type CellTypesQueryVariables = Exact<{
 }>;
 
 
-export type CellTypesQuery = { __typename?: 'Query', app?: { __typename?: 'App', launches?: { __typename?: 'Table', records?: { __typename?: 'RecordConnection', edges?: Array<{ __typename?: 'RecordEdge', node?: { __typename?: 'Record', cells?: Array<
+export type CellTypesQuery = { __typename?: 'Query', app?: { __typename?: 'App', launches?: { __typename?: 'Table', records: { __typename?: 'RecordConnection', edges?: Array<{ __typename?: 'RecordEdge', node?: { __typename?: 'Record', cells?: Array<
               | { __typename: 'AttachmentCell', field?: { __typename?: 'Field', name?: string | null } | null }
               | { __typename: 'AutoNumberCell', field?: { __typename?: 'Field', name?: string | null } | null }
               | { __typename: 'CheckboxCell', field?: { __typename?: 'Field', name?: string | null } | null }
@@ -244,7 +244,7 @@ export type CellTypesQuery = { __typename?: 'Query', app?: { __typename?: 'App',
               | { __typename: 'UnknownCell', field?: { __typename?: 'Field', name?: string | null } | null }
               | { __typename: 'UrlCell', field?: { __typename?: 'Field', name?: string | null } | null }
               | { __typename: 'UserCell', field?: { __typename?: 'Field', name?: string | null } | null }
-            > | null } | null }> | null } | null } | null, team?: { __typename?: 'Table', records?: { __typename?: 'RecordConnection', edges?: Array<{ __typename?: 'RecordEdge', node?: { __typename?: 'Record', cells?: Array<
+            > | null } | null }> | null } } | null, team?: { __typename?: 'Table', records: { __typename?: 'RecordConnection', edges?: Array<{ __typename?: 'RecordEdge', node?: { __typename?: 'Record', cells?: Array<
               | { __typename: 'AttachmentCell', field?: { __typename?: 'Field', name?: string | null } | null }
               | { __typename: 'AutoNumberCell', field?: { __typename?: 'Field', name?: string | null } | null }
               | { __typename: 'CheckboxCell', field?: { __typename?: 'Field', name?: string | null } | null }
@@ -266,7 +266,7 @@ export type CellTypesQuery = { __typename?: 'Query', app?: { __typename?: 'App',
               | { __typename: 'UnknownCell', field?: { __typename?: 'Field', name?: string | null } | null }
               | { __typename: 'UrlCell', field?: { __typename?: 'Field', name?: string | null } | null }
               | { __typename: 'UserCell', field?: { __typename?: 'Field', name?: string | null } | null }
-            > | null } | null }> | null } | null } | null } | null };
+            > | null } | null }> | null } } | null } | null };
 
 export type TeamMemberCellsQueryVariables = Exact<{
   appToken: Scalars['String']['input'];
@@ -274,7 +274,7 @@ export type TeamMemberCellsQueryVariables = Exact<{
 }>;
 
 
-export type TeamMemberCellsQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', records?: { __typename?: 'RecordConnection', edges?: Array<{ __typename?: 'RecordEdge', node?: { __typename?: 'Record', recordId?: string | null, name?:
+export type TeamMemberCellsQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', records: { __typename?: 'RecordConnection', edges?: Array<{ __typename?: 'RecordEdge', node?: { __typename?: 'Record', recordId?: string | null, name?:
               | { __typename: 'AttachmentCell' }
               | { __typename: 'AutoNumberCell' }
               | { __typename: 'CheckboxCell' }
@@ -560,7 +560,7 @@ export type TeamMemberCellsQuery = { __typename?: 'Query', app?: { __typename?: 
               | { __typename?: 'UnknownCell', value?: unknown | null }
               | { __typename?: 'UrlCell', value?: unknown | null }
               | { __typename?: 'UserCell', value?: unknown | null }
-             | null } | null }> | null } | null } | null } | null };
+             | null } | null }> | null } } | null } | null };
 
 export type TaskLinksQueryVariables = Exact<{
   appToken: Scalars['String']['input'];
@@ -568,7 +568,7 @@ export type TaskLinksQueryVariables = Exact<{
 }>;
 
 
-export type TaskLinksQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', records?: { __typename?: 'RecordConnection', edges?: Array<{ __typename?: 'RecordEdge', node?: { __typename?: 'Record', recordId?: string | null, createdTime?: string | null, createdBy?: { __typename?: 'User', name?: string | null, unionId?: string | null } | null, launch?:
+export type TaskLinksQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', records: { __typename?: 'RecordConnection', edges?: Array<{ __typename?: 'RecordEdge', node?: { __typename?: 'Record', recordId?: string | null, createdTime?: string | null, createdBy?: { __typename?: 'User', name?: string | null, unionId?: string | null } | null, launch?:
               | { __typename: 'AttachmentCell' }
               | { __typename: 'AutoNumberCell' }
               | { __typename: 'CheckboxCell' }
@@ -634,7 +634,7 @@ export type TaskLinksQuery = { __typename?: 'Query', app?: { __typename?: 'App',
               | { __typename: 'UnknownCell' }
               | { __typename: 'UrlCell' }
               | { __typename: 'UserCell', users?: Array<{ __typename?: 'User', name?: string | null, unionId?: string | null, userId?: string | null }> | null }
-             | null } | null }> | null } | null } | null } | null };
+             | null } | null }> | null } } | null } | null };
 
 export type RecordWithCellsQueryVariables = Exact<{
   appToken: Scalars['String']['input'];
@@ -684,7 +684,7 @@ export type GlobalIdsQueryVariables = Exact<{
 }>;
 
 
-export type GlobalIdsQuery = { __typename?: 'Query', app?: { __typename?: 'App', id: string, table?: { __typename?: 'Table', id: string, field?: { __typename?: 'Field', id: string } | null, view?: { __typename?: 'View', id: string } | null, records?: { __typename?: 'RecordConnection', edges?: Array<{ __typename?: 'RecordEdge', node?: { __typename?: 'Record', id: string, recordId?: string | null, createdBy?: { __typename?: 'User', id: string, openId?: string | null } | null } | null }> | null } | null } | null } | null };
+export type GlobalIdsQuery = { __typename?: 'Query', app?: { __typename?: 'App', id: string, table?: { __typename?: 'Table', id: string, field?: { __typename?: 'Field', id: string } | null, view?: { __typename?: 'View', id: string } | null, records: { __typename?: 'RecordConnection', edges?: Array<{ __typename?: 'RecordEdge', node?: { __typename?: 'Record', id: string, recordId?: string | null, createdBy?: { __typename?: 'User', id: string, openId?: string | null } | null } | null }> | null } } | null } | null };
 
 export type NodesQueryVariables = Exact<{
   ids: Array<Scalars['ID']['input']> | Scalars['ID']['input'];
@@ -733,7 +733,7 @@ export type RecordsPageQueryVariables = Exact<{
 }>;
 
 
-export type RecordsPageQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', records?: { __typename?: 'RecordConnection', totalCount?: number | null, pageInfo?: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } | null, edges?: Array<{ __typename?: 'RecordEdge', cursor?: string | null, node?: { __typename?: 'Record', recordId?: string | null } | null }> | null } | null } | null } | null };
+export type RecordsPageQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', records: { __typename?: 'RecordConnection', totalCount?: number | null, pageInfo?: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } | null, edges?: Array<{ __typename?: 'RecordEdge', cursor?: string | null, node?: { __typename?: 'Record', recordId?: string | null } | null }> | null } } | null } | null };
 
 export type RecordsCountQueryVariables = Exact<{
   appToken: Scalars['String']['input'];
@@ -745,7 +745,7 @@ export type RecordsCountQueryVariables = Exact<{
 }>;
 
 
-export type RecordsCountQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', records?: { __typename?: 'RecordConnection', totalCount?: number | null } | null } | null } | null };
+export type RecordsCountQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', records: { __typename?: 'RecordConnection', totalCount?: number | null } } | null } | null };
 
 export type RecordsWithFieldsQueryVariables = Exact<{
   appToken: Scalars['String']['input'];
@@ -756,7 +756,7 @@ export type RecordsWithFieldsQueryVariables = Exact<{
 }>;
 
 
-export type RecordsWithFieldsQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', records?: { __typename?: 'RecordConnection', totalCount?: number | null, edges?: Array<{ __typename?: 'RecordEdge', node?: { __typename?: 'Record', recordId?: string | null, fields?: unknown | null } | null }> | null } | null } | null } | null };
+export type RecordsWithFieldsQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', records: { __typename?: 'RecordConnection', totalCount?: number | null, edges?: Array<{ __typename?: 'RecordEdge', node?: { __typename?: 'Record', recordId?: string | null, fields?: unknown | null } | null }> | null } } | null } | null };
 
 export type RecordCellQueryVariables = Exact<{
   appToken: Scalars['String']['input'];
@@ -765,7 +765,7 @@ export type RecordCellQueryVariables = Exact<{
 }>;
 
 
-export type RecordCellQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', records?: { __typename?: 'RecordConnection', edges?: Array<{ __typename?: 'RecordEdge', node?: { __typename?: 'Record', cell?:
+export type RecordCellQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', records: { __typename?: 'RecordConnection', edges?: Array<{ __typename?: 'RecordEdge', node?: { __typename?: 'Record', cell?:
               | { __typename?: 'AttachmentCell', value?: unknown | null }
               | { __typename?: 'AutoNumberCell', value?: unknown | null }
               | { __typename?: 'CheckboxCell', value?: unknown | null }
@@ -787,7 +787,7 @@ export type RecordCellQuery = { __typename?: 'Query', app?: { __typename?: 'App'
               | { __typename?: 'UnknownCell', value?: unknown | null }
               | { __typename?: 'UrlCell', value?: unknown | null }
               | { __typename?: 'UserCell', value?: unknown | null }
-             | null } | null }> | null } | null } | null } | null };
+             | null } | null }> | null } } | null } | null };
 
 export type ViewRecordsQueryVariables = Exact<{
   appToken: Scalars['String']['input'];
@@ -796,7 +796,7 @@ export type ViewRecordsQueryVariables = Exact<{
 }>;
 
 
-export type ViewRecordsQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', view?: { __typename?: 'View', records?: { __typename?: 'RecordConnection', edges?: Array<{ __typename?: 'RecordEdge', node?: { __typename?: 'Record', fields?: unknown | null } | null }> | null } | null } | null } | null } | null };
+export type ViewRecordsQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', view?: { __typename?: 'View', records: { __typename?: 'RecordConnection', edges?: Array<{ __typename?: 'RecordEdge', node?: { __typename?: 'Record', fields?: unknown | null } | null }> | null } } | null } | null } | null };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 

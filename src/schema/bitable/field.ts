@@ -105,6 +105,7 @@ export const FieldConnection = connectionType('Field', FieldRef);
 builder.objectFields(TableRef, (t) => ({
   fields: t.field({
     type: FieldConnection,
+    nullable: false,
     description: 'The fields of the table, in a view\'s order with viewId (first: default 20, at most 100).',
     args: { first: t.arg.int(), after: t.arg.string(), viewId: t.arg.string() },
     resolve: (table, args, ctx) =>

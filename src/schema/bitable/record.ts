@@ -169,6 +169,7 @@ export async function recordsConnection(ctx: Context, info: GraphQLResolveInfo, 
 builder.objectFields(TableRef, (t) => ({
   records: t.field({
     type: RecordConnection,
+    nullable: false,
     description: 'A page of records: one Feishu page (page_size = first).',
     args: recordsArgs(t.arg),
     resolve: (table, args, ctx, info) => recordsConnection(ctx, info, table.appToken, table.tableId, args),

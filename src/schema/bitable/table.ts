@@ -23,6 +23,7 @@ export const TableConnection = connectionType('Table', TableRef);
 builder.objectFields(AppRef, (t) => ({
   tables: t.field({
     type: TableConnection,
+    nullable: false,
     description: 'The tables of the base (first: default 20, at most 100).',
     args: { first: t.arg.int(), after: t.arg.string() },
     resolve: (app, args, ctx) =>

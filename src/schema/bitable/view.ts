@@ -31,6 +31,7 @@ builder.node(ViewRef, {
     table: t.field({ type: TableRef, resolve: (v) => ({ appToken: v.appToken, tableId: v.tableId }) }),
     records: t.field({
       type: RecordConnection,
+      nullable: false,
       description: "The records as this view filters and orders them (Table.records with this viewId).",
       args: recordsArgs(t.arg),
       resolve: (v, args, ctx, info) => recordsConnection(ctx, info, v.appToken, v.tableId, { ...args, viewId: v.viewId }),
@@ -43,6 +44,7 @@ export const ViewConnection = connectionType('View', ViewRef);
 builder.objectFields(TableRef, (t) => ({
   views: t.field({
     type: ViewConnection,
+    nullable: false,
     description: 'The views of the table (first: default 20, at most 100).',
     args: { first: t.arg.int(), after: t.arg.string() },
     resolve: (table, args, ctx) =>
