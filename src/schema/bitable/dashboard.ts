@@ -1,15 +1,11 @@
 import { builder } from '../builder.js';
 import { connectionType, feishuConnection } from './connection.js';
-import { AppRef, DashboardRef, loadDashboard } from './refs.js';
+import { compositeKey, AppRef, DashboardRef, loadDashboard } from './refs.js';
 
 /** Dashboards of a base: Feishu lists them (block_id, name) and has no single read. */
 builder.node(DashboardRef, {
   description: 'A dashboard of a Bitable base.',
-  id: { resolve: (d) => `${d.appToken}/${d.blockId}` },
-  loadOne: (id) => {
-    const [appToken, blockId] = id.split('/');
-    return { appToken, blockId };
-  },
+  ...compositeKey('appToken', 'blockId'),
   fields: (t) => ({
     blockId: t.exposeString('blockId'),
     name: t.string({ nullable: true, resolve: async (d, _a, ctx) => (await loadDashboard(ctx, d)).name ?? null }),

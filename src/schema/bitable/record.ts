@@ -8,17 +8,13 @@ import { UserRef, type UserShape } from '../user.js';
 import { Cell, recordCells } from './cells.js';
 import { connectionType, feishuConnection } from './connection.js';
 import { bitableLoaders, key } from './loaders.js';
-import { RecordRef, TableRef, loadRecord, type RecordShape } from './refs.js';
+import { compositeKey, RecordRef, TableRef, loadRecord, type RecordShape } from './refs.js';
 import { selects } from './selection.js';
 
 /** A record. Its raw data comes from the page that listed it, or from the batch_get loader. */
 builder.node(RecordRef, {
   description: 'A record (row) of a table.',
-  id: { resolve: (r) => `${r.appToken}/${r.tableId}/${r.recordId}` },
-  loadOne: (id) => {
-    const [appToken, tableId, recordId] = id.split('/');
-    return { appToken, tableId, recordId };
-  },
+  ...compositeKey('appToken', 'tableId', 'recordId'),
   fields: (t) => ({
     recordId: t.exposeString('recordId'),
     table: t.field({ type: TableRef, resolve: (r) => ({ appToken: r.appToken, tableId: r.tableId }) }),

@@ -56,6 +56,17 @@ export interface FormShape {
   formId: string;
 }
 
+/**
+ * Relay ids of entities keyed by several raw ids: the global id wraps `appToken/tableId/recordId`
+ * (Feishu ids never hold a slash), and decoding gives back the key object a parent would return.
+ */
+export function compositeKey<K extends string>(...keys: K[]) {
+  return {
+    id: { resolve: (entity: Record<K, string>) => keys.map((k) => entity[k]).join('/') },
+    loadOne: (id: string) => Object.fromEntries(id.split('/').map((part, i) => [keys[i], part])) as Record<K, string>,
+  };
+}
+
 export const AppRef = builder.objectRef<AppShape>('App');
 export const TableRef = builder.objectRef<TableShape>('Table');
 export const FieldRef = builder.objectRef<FieldShape>('Field');

@@ -5,7 +5,7 @@ import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { UserRef } from '../user.js';
 import { connectionType, feishuConnection } from './connection.js';
-import { AppRef, DashboardRef, RoleRef, TableRef, loadRole, type RoleShape } from './refs.js';
+import { compositeKey, AppRef, DashboardRef, RoleRef, TableRef, loadRole, type RoleShape } from './refs.js';
 
 /**
  * Custom roles of a base's advanced permissions (API.md, Bitable). Feishu has no single-role
@@ -143,11 +143,7 @@ export const RoleMemberConnection = connectionType('RoleMember', RoleMemberRef);
 
 builder.node(RoleRef, {
   description: "A custom role of a base's advanced permissions.",
-  id: { resolve: (r) => `${r.appToken}/${r.roleId}` },
-  loadOne: (id) => {
-    const [appToken, roleId] = id.split('/');
-    return { appToken, roleId };
-  },
+  ...compositeKey('appToken', 'roleId'),
   fields: (t) => ({
     roleId: t.exposeString('roleId'),
     name: t.string({ nullable: true, resolve: async (r, _a, ctx) => (await role(ctx, r)).role_name ?? null }),

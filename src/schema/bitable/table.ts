@@ -1,15 +1,11 @@
 import { builder } from '../builder.js';
 import { connectionType, feishuConnection } from './connection.js';
-import { AppRef, TableRef, loadTable } from './refs.js';
+import { compositeKey, AppRef, TableRef, loadTable } from './refs.js';
 
 /** A table of a base; lists and lookups load lazily, metadata from the base's table list. */
 builder.node(TableRef, {
   description: 'A table of a Bitable base.',
-  id: { resolve: (table) => `${table.appToken}/${table.tableId}` },
-  loadOne: (id) => {
-    const [appToken, tableId] = id.split('/');
-    return { appToken, tableId };
-  },
+  ...compositeKey('appToken', 'tableId'),
   fields: (t) => ({
     tableId: t.exposeString('tableId'),
     name: t.string({ nullable: true, resolve: async (table, _a, ctx) => (await loadTable(ctx, table)).name ?? null }),

@@ -2,7 +2,7 @@ import { gatewayError } from '../errors.js';
 import { builder } from '../builder.js';
 import { connectionType, feishuConnection } from './connection.js';
 import { RecordConnection, recordsArgs, recordsConnection } from './record.js';
-import { TableRef, ViewRef, loadView } from './refs.js';
+import { compositeKey, TableRef, ViewRef, loadView } from './refs.js';
 
 const VIEW_TYPES = { grid: 'GRID', kanban: 'KANBAN', gallery: 'GALLERY', gantt: 'GANTT', form: 'FORM' } as const;
 
@@ -10,11 +10,7 @@ export const ViewType = builder.enumType('ViewType', { values: ['GRID', 'KANBAN'
 
 builder.node(ViewRef, {
   description: 'A view of a table.',
-  id: { resolve: (v) => `${v.appToken}/${v.tableId}/${v.viewId}` },
-  loadOne: (id) => {
-    const [appToken, tableId, viewId] = id.split('/');
-    return { appToken, tableId, viewId };
-  },
+  ...compositeKey('appToken', 'tableId', 'viewId'),
   fields: (t) => ({
     viewId: t.exposeString('viewId'),
     name: t.string({ nullable: true, resolve: async (v, _a, ctx) => (await loadView(ctx, v)).view_name ?? null }),
