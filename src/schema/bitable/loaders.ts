@@ -114,7 +114,8 @@ export const bitableLoaders = createContextCache((ctx: Context) => {
         }),
       );
       return keys.map((k) => found.get(k) ?? null);
-    }, batchOptions(ctx, BATCH_GET_RECORDS_MAX)),
+      // Keys of several tables share one batch; the function chunks each table to 100 itself.
+    }, batchOptions(ctx, Infinity)),
     /** open_id -> the contact user (null when Feishu does not know it), 50 a call. */
     user: new DataLoader<string, ContactUser | null>(async (openIds) => {
       const data = await ctx.feishu.contact.batchGetUsers({ userIds: [...openIds], userIdType: 'open_id' });
