@@ -1,5 +1,6 @@
 import { initContextCache } from '@pothos/core';
 import type { FeishuSession } from '../feishu/index.js';
+import { QuietGate } from './quietGate.js';
 
 /**
  * Who a request runs as (ARCHITECTURE.md, Identity): the app, authorised by a gateway API key,
@@ -20,6 +21,8 @@ export type Context = ReturnType<typeof initContextCache> & {
   signal?: AbortSignal;
   /** `GATEWAY_BATCHING=off` makes this false: every loader's batch size becomes 1. */
   batching: boolean;
+  /** Sends batched loads when the request has no Feishu call in flight. */
+  quiet: QuietGate;
 };
 
 /**
@@ -27,7 +30,8 @@ export type Context = ReturnType<typeof initContextCache> & {
  * (`initContextCache`), keyed by this object, so every operation gets its own loaders.
  */
 export function createContext(identity: Identity, feishu: FeishuHandle, signal?: AbortSignal, options: { batching?: boolean } = {}): Context {
-  return { ...initContextCache(), identity, feishu, signal, batching: options.batching ?? true };
+  const quiet = new QuietGate();
+  return { ...initContextCache(), identity, feishu: quiet.track(feishu), signal, batching: options.batching ?? true, quiet };
 }
 
 /** The Feishu client's name for an identity. */

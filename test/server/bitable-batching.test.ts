@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE, LAUNCHES, TASKS, TEAM, isToken, startDemoStack, waves, type DemoStack, type LoggedCall } from './bitable.js';
+import { ASSETS, BASE, LAUNCHES, TASKS, TEAM, isToken, startDemoStack, waves, type DemoStack, type LoggedCall } from './bitable.js';
 
 /**
  * ARCHITECTURE.md, Batching and "latency follows the data": a nested read of 100 tasks with
@@ -113,5 +113,76 @@ describe('fewest round trips', () => {
     expect(w.length).toBeLessThanOrEqual(2);
     expect(w[0].some((c) => c.path.endsWith('/records/search'))).toBe(true);
     expect(w[w.length - 1].some((c) => c.path.endsWith('/batch_get'))).toBe(true);
+  });
+});
+
+describe('fewest calls over every table of the base (issue 4)', () => {
+  let s: DemoStack;
+  beforeAll(async () => {
+    s = await startDemoStack();
+  });
+  afterAll(() => s.close());
+
+  // One query over the demo base's tables; linked records' cells need their table's field list,
+  // which the outer level already loads (links stay inside the base). recordIds, linkedTable,
+  // openId and fileToken come from data already in hand (no call) and let the test count.
+  const ALL_TABLES = `{ app(appToken: "${BASE}") { tables(first: 10) { edges { node { tableId records(first: 100) { edges { node { recordId cells { __typename
+    ... on LinkCell { recordIds linkedTable { tableId } records { recordId cells { ... on TextCell { text } } } }
+    ... on UserCell { users { openId unionId } }
+    ... on AttachmentCell { attachments { fileToken temporaryUrl } } } } } } } } } } }`;
+
+  it('makes exactly the minimum number of calls, computed from the returned data', async () => {
+    await s.gql(`{ app(appToken: "${BASE}") { name } }`); // caches the tenant token before the log is cleared
+    await s.clearLog();
+    const r = await s.gql(ALL_TABLES);
+    expect(r.errors).toBeUndefined();
+    const all = await s.log();
+    const tokenCalls = all.filter(isToken).length;
+    const calls = all.filter((c) => !isToken(c));
+
+    const tables = r.data.app.tables.edges.map((e: any) => e.node);
+    expect(tables.map((t: any) => t.tableId).sort()).toEqual([ASSETS, LAUNCHES, TASKS, TEAM].sort());
+    const cells = tables.flatMap((t: any) => t.records.edges.flatMap((e: any) => e.node.cells));
+    const linked = new Map<string, Set<string>>();
+    for (const c of cells.filter((c: any) => c.__typename === 'LinkCell')) {
+      const ids = linked.get(c.linkedTable.tableId) ?? new Set<string>();
+      for (const id of c.recordIds) ids.add(id);
+      linked.set(c.linkedTable.tableId, ids);
+      expect(c.records.map((x: any) => x.recordId)).toEqual(c.recordIds);
+    }
+    const tableIds = new Set<string>(tables.map((t: any) => t.tableId));
+    const involved = new Set<string>([...tableIds, ...linked.keys()]);
+    expect(involved.size).toBe(4); // links point inside the base
+    const users = new Set<string>(cells.filter((c: any) => c.__typename === 'UserCell').flatMap((c: any) => c.users.map((u: any) => u.openId)));
+    const files = new Set<string>(cells.filter((c: any) => c.__typename === 'AttachmentCell').flatMap((c: any) => c.attachments.map((a: any) => a.fileToken)));
+    expect(users.size).toBeGreaterThan(1);
+    expect(files.size).toBeGreaterThan(5);
+
+    const expected = {
+      token: 0,
+      app: 0, // the query asks no App field
+      tables: 1,
+      fields: involved.size,
+      pages: tables.length,
+      batchGet: [...linked.values()].reduce((n, ids) => n + ceil(ids.size, 100), 0),
+      users: ceil(users.size, 50),
+      tmpUrls: ceil(files.size, 5),
+    };
+    const actual = {
+      token: tokenCalls,
+      app: calls.filter((c) => /\/apps\/\w+$/.test(c.path)).length,
+      tables: calls.filter((c) => c.path.endsWith('/tables')).length,
+      fields: calls.filter((c) => c.path.endsWith('/fields')).length,
+      pages: calls.filter((c) => /\/records(\/search)?$/.test(c.path)).length,
+      batchGet: calls.filter((c) => c.path.endsWith('/records/batch_get')).length,
+      users: calls.filter((c) => c.path.includes('/contact/')).length,
+      tmpUrls: calls.filter((c) => c.path.endsWith('/batch_get_tmp_download_url')).length,
+    };
+    const total = Object.values(expected).reduce((a, b) => a + b, 0);
+    console.log(`all tables: ${all.length} calls (expected ${total})`, { linked: Object.fromEntries([...linked].map(([t, ids]) => [t, ids.size])), users: users.size, files: files.size }, actual, byEndpoint(calls));
+    const t0 = Math.min(...calls.map((c) => c.at));
+    console.log(calls.map((c) => `${c.at - t0}+${c.durationMs}ms ${c.method} ${c.path.split('/').slice(-3).join('/')} ${JSON.stringify(c.query).length > 300 ? Object.fromEntries(Object.entries(c.query).map(([k, v]) => [k, Array.isArray(v) ? v.length : v])) : JSON.stringify(c.query)}`).join('\n'));
+    expect(actual).toEqual(expected);
+    expect(all).toHaveLength(total);
   });
 });

@@ -22,19 +22,17 @@ import type { Context } from '../context.js';
 /**
  * The per-request loaders of the Bitable graph (ARCHITECTURE.md, Batching). Each lives on the
  * request's context, so nothing is shared between identities. Batch loaders use their
- * endpoint's maximum batch size (1 with `GATEWAY_BATCHING=off`) and a 2 ms batch window, so
- * loads started by sibling resolvers after an await still share one call.
+ * endpoint's maximum batch size (1 with `GATEWAY_BATCHING=off`) and leave when the request has
+ * no Feishu call in flight, so loads caused by data of the same depth share one call.
  */
 
 const sep = '/';
 export const key = (...parts: string[]): string => parts.join(sep);
 export const split = (k: string): string[] => k.split(sep);
 
-/** Sibling resolvers that awaited something still land in the same batch. */
-const batchScheduleFn = (cb: () => void) => setTimeout(cb, 2);
-
+/** Batches leave when the request is quiet (quietGate.ts), so loads of one depth share a call. */
 function batchOptions<K, V>(ctx: Context, max: number): DataLoader.Options<K, V, K> {
-  return { maxBatchSize: ctx.batching ? max : 1, batchScheduleFn };
+  return { maxBatchSize: ctx.batching ? max : 1, batchScheduleFn: ctx.quiet.schedule };
 }
 
 /** A loader of one object per key, for endpoints without a batch form. */
