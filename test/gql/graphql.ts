@@ -146,7 +146,7 @@ export type AppWithTablesQueryVariables = Exact<{
 }>;
 
 
-export type AppWithTablesQuery = { __typename?: 'Query', app?: { __typename?: 'App', appToken?: string | null, name?: string | null, revision?: number | null, isAdvanced?: boolean | null, timeZone?: string | null, tables: { __typename?: 'TableConnection', totalCount?: number | null, edges?: Array<{ __typename?: 'TableEdge', node?: { __typename?: 'Table', tableId?: string | null, name?: string | null, revision?: number | null, app?: { __typename?: 'App', appToken?: string | null } | null } | null }> | null } } | null };
+export type AppWithTablesQuery = { __typename?: 'Query', app?: { __typename?: 'App', appToken?: string | null, name?: string | null, revision?: number | null, isAdvanced?: boolean | null, timeZone?: string | null, tables: { __typename?: 'TableConnection', totalCount?: number | null, edges?: Array<{ __typename?: 'TableEdge', node?: { __typename?: 'Table', tableId?: string | null, name?: string | null, revision?: number | null, app: { __typename?: 'App', appToken?: string | null } } | null }> | null } } | null };
 
 export type AppTwiceQueryVariables = Exact<{
   appToken: Scalars['String']['input'];
@@ -185,7 +185,7 @@ export type TableShapeQueryVariables = Exact<{
 }>;
 
 
-export type TableShapeQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', tableId?: string | null, name?: string | null, fields: { __typename?: 'FieldConnection', totalCount?: number | null, edges?: Array<{ __typename?: 'FieldEdge', node?: { __typename?: 'Field', fieldId?: string | null, name?: string | null, type?: FieldType | null, isPrimary?: boolean | null } | null }> | null }, byName?: { __typename?: 'Field', fieldId?: string | null, type?: FieldType | null, property?: unknown | null, linkedTable?: { __typename?: 'Table', tableId?: string | null, name?: string | null } | null } | null, status?: { __typename?: 'Field', options?: Array<{ __typename?: 'SelectOption', id?: string | null, name?: string | null, color?: number | null }> | null } | null, views: { __typename?: 'ViewConnection', edges?: Array<{ __typename?: 'ViewEdge', node?: { __typename?: 'View', viewId?: string | null, name?: string | null, type?: ViewType | null } | null }> | null }, view?: { __typename?: 'View', name?: string | null, type?: ViewType | null, property?: unknown | null } | null } | null } | null };
+export type TableShapeQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', tableId?: string | null, name?: string | null, fields: { __typename?: 'FieldConnection', totalCount?: number | null, edges?: Array<{ __typename?: 'FieldEdge', node?: { __typename?: 'Field', fieldId?: string | null, name?: string | null, type: FieldType, isPrimary?: boolean | null } | null }> | null }, byName?: { __typename?: 'Field', fieldId?: string | null, type: FieldType, property?: unknown | null, linkedTable?: { __typename?: 'Table', tableId?: string | null, name?: string | null } | null } | null, status?: { __typename?: 'Field', options: Array<{ __typename?: 'SelectOption', id?: string | null, name?: string | null, color?: number | null }> } | null, views: { __typename?: 'ViewConnection', edges?: Array<{ __typename?: 'ViewEdge', node?: { __typename?: 'View', viewId?: string | null, name?: string | null, type: ViewType } | null }> | null }, view?: { __typename?: 'View', name?: string | null, type: ViewType, property?: unknown | null } | null } | null } | null };
 
 export type TableFieldQueryVariables = Exact<{
   appToken: Scalars['String']['input'];
@@ -222,51 +222,51 @@ export type CellTypesQueryVariables = Exact<{
 }>;
 
 
-export type CellTypesQuery = { __typename?: 'Query', app?: { __typename?: 'App', launches?: { __typename?: 'Table', records: { __typename?: 'RecordConnection', edges?: Array<{ __typename?: 'RecordEdge', node?: { __typename?: 'Record', cells?: Array<
-              | { __typename: 'AttachmentCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'AutoNumberCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'CheckboxCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'CreatedTimeCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'CreatedUserCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'DateTimeCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'FormulaCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'GroupChatCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'LinkCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'LocationCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'LookupCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'ModifiedTimeCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'ModifiedUserCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'MultiSelectCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'NumberCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'PhoneCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'SingleSelectCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'TextCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'UnknownCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'UrlCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'UserCell', field?: { __typename?: 'Field', name?: string | null } | null }
-            > | null } | null }> | null } } | null, team?: { __typename?: 'Table', records: { __typename?: 'RecordConnection', edges?: Array<{ __typename?: 'RecordEdge', node?: { __typename?: 'Record', cells?: Array<
-              | { __typename: 'AttachmentCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'AutoNumberCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'CheckboxCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'CreatedTimeCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'CreatedUserCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'DateTimeCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'FormulaCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'GroupChatCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'LinkCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'LocationCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'LookupCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'ModifiedTimeCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'ModifiedUserCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'MultiSelectCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'NumberCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'PhoneCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'SingleSelectCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'TextCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'UnknownCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'UrlCell', field?: { __typename?: 'Field', name?: string | null } | null }
-              | { __typename: 'UserCell', field?: { __typename?: 'Field', name?: string | null } | null }
-            > | null } | null }> | null } } | null } | null };
+export type CellTypesQuery = { __typename?: 'Query', app?: { __typename?: 'App', launches?: { __typename?: 'Table', records: { __typename?: 'RecordConnection', edges?: Array<{ __typename?: 'RecordEdge', node?: { __typename?: 'Record', cells: Array<
+              | { __typename: 'AttachmentCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'AutoNumberCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'CheckboxCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'CreatedTimeCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'CreatedUserCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'DateTimeCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'FormulaCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'GroupChatCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'LinkCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'LocationCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'LookupCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'ModifiedTimeCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'ModifiedUserCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'MultiSelectCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'NumberCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'PhoneCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'SingleSelectCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'TextCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'UnknownCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'UrlCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'UserCell', field: { __typename?: 'Field', name?: string | null } }
+            > } | null }> | null } } | null, team?: { __typename?: 'Table', records: { __typename?: 'RecordConnection', edges?: Array<{ __typename?: 'RecordEdge', node?: { __typename?: 'Record', cells: Array<
+              | { __typename: 'AttachmentCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'AutoNumberCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'CheckboxCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'CreatedTimeCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'CreatedUserCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'DateTimeCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'FormulaCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'GroupChatCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'LinkCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'LocationCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'LookupCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'ModifiedTimeCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'ModifiedUserCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'MultiSelectCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'NumberCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'PhoneCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'SingleSelectCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'TextCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'UnknownCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'UrlCell', field: { __typename?: 'Field', name?: string | null } }
+              | { __typename: 'UserCell', field: { __typename?: 'Field', name?: string | null } }
+            > } | null }> | null } } | null } | null };
 
 export type TeamMemberCellsQueryVariables = Exact<{
   appToken: Scalars['String']['input'];
@@ -361,7 +361,7 @@ export type TeamMemberCellsQuery = { __typename?: 'Query', app?: { __typename?: 
               | { __typename: 'TextCell' }
               | { __typename: 'UnknownCell' }
               | { __typename: 'UrlCell' }
-              | { __typename: 'UserCell', users?: Array<{ __typename?: 'User', openId?: string | null, name?: string | null, email?: string | null }> | null }
+              | { __typename: 'UserCell', users: Array<{ __typename?: 'User', openId?: string | null, name?: string | null, email?: string | null }> }
              | null, phone?:
               | { __typename: 'AttachmentCell' }
               | { __typename: 'AutoNumberCell' }
@@ -517,7 +517,7 @@ export type TeamMemberCellsQuery = { __typename?: 'Query', app?: { __typename?: 
               | { __typename: 'UrlCell' }
               | { __typename: 'UserCell' }
              | null, avatar?:
-              | { __typename: 'AttachmentCell', attachments?: Array<{ __typename?: 'BitableAttachment', fileToken?: string | null, name?: string | null, mimeType?: string | null, size?: number | null, url?: string | null, temporaryUrl?: string | null }> | null }
+              | { __typename: 'AttachmentCell', attachments: Array<{ __typename?: 'BitableAttachment', fileToken?: string | null, name?: string | null, mimeType?: string | null, size?: number | null, url?: string | null, temporaryUrl?: string | null }> }
               | { __typename: 'AutoNumberCell' }
               | { __typename: 'CheckboxCell' }
               | { __typename: 'CreatedTimeCell' }
@@ -577,7 +577,7 @@ export type TaskLinksQuery = { __typename?: 'Query', app?: { __typename?: 'App',
               | { __typename: 'DateTimeCell' }
               | { __typename: 'FormulaCell' }
               | { __typename: 'GroupChatCell' }
-              | { __typename: 'LinkCell', recordIds?: Array<string> | null, linkedTable?: { __typename?: 'Table', tableId?: string | null } | null, records?: Array<{ __typename?: 'Record', recordId?: string | null, table?: { __typename?: 'Table', tableId?: string | null } | null, cell?:
+              | { __typename: 'LinkCell', recordIds?: Array<string> | null, linkedTable?: { __typename?: 'Table', tableId?: string | null } | null, records: Array<{ __typename?: 'Record', recordId?: string | null, table: { __typename?: 'Table', tableId?: string | null }, cell?:
                     | { __typename?: 'AttachmentCell' }
                     | { __typename?: 'AutoNumberCell' }
                     | { __typename?: 'CheckboxCell' }
@@ -599,7 +599,7 @@ export type TaskLinksQuery = { __typename?: 'Query', app?: { __typename?: 'App',
                     | { __typename?: 'UnknownCell' }
                     | { __typename?: 'UrlCell' }
                     | { __typename?: 'UserCell' }
-                   | null }> | null }
+                   | null }> }
               | { __typename: 'LocationCell' }
               | { __typename: 'LookupCell' }
               | { __typename: 'ModifiedTimeCell' }
@@ -633,7 +633,7 @@ export type TaskLinksQuery = { __typename?: 'Query', app?: { __typename?: 'App',
               | { __typename: 'TextCell' }
               | { __typename: 'UnknownCell' }
               | { __typename: 'UrlCell' }
-              | { __typename: 'UserCell', users?: Array<{ __typename?: 'User', name?: string | null, unionId?: string | null, userId?: string | null }> | null }
+              | { __typename: 'UserCell', users: Array<{ __typename?: 'User', name?: string | null, unionId?: string | null, userId?: string | null }> }
              | null } | null }> | null } } | null } | null };
 
 export type RecordWithCellsQueryVariables = Exact<{
@@ -643,29 +643,29 @@ export type RecordWithCellsQueryVariables = Exact<{
 }>;
 
 
-export type RecordWithCellsQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', record?: { __typename?: 'Record', recordId?: string | null, fields?: unknown | null, cells?: Array<
-          | { __typename?: 'AttachmentCell', field?: { __typename?: 'Field', name?: string | null } | null }
-          | { __typename?: 'AutoNumberCell', field?: { __typename?: 'Field', name?: string | null } | null }
-          | { __typename?: 'CheckboxCell', field?: { __typename?: 'Field', name?: string | null } | null }
-          | { __typename?: 'CreatedTimeCell', field?: { __typename?: 'Field', name?: string | null } | null }
-          | { __typename?: 'CreatedUserCell', field?: { __typename?: 'Field', name?: string | null } | null }
-          | { __typename?: 'DateTimeCell', field?: { __typename?: 'Field', name?: string | null } | null }
-          | { __typename?: 'FormulaCell', field?: { __typename?: 'Field', name?: string | null } | null }
-          | { __typename?: 'GroupChatCell', field?: { __typename?: 'Field', name?: string | null } | null }
-          | { __typename?: 'LinkCell', field?: { __typename?: 'Field', name?: string | null } | null }
-          | { __typename?: 'LocationCell', field?: { __typename?: 'Field', name?: string | null } | null }
-          | { __typename?: 'LookupCell', field?: { __typename?: 'Field', name?: string | null } | null }
-          | { __typename?: 'ModifiedTimeCell', field?: { __typename?: 'Field', name?: string | null } | null }
-          | { __typename?: 'ModifiedUserCell', field?: { __typename?: 'Field', name?: string | null } | null }
-          | { __typename?: 'MultiSelectCell', field?: { __typename?: 'Field', name?: string | null } | null }
-          | { __typename?: 'NumberCell', field?: { __typename?: 'Field', name?: string | null } | null }
-          | { __typename?: 'PhoneCell', field?: { __typename?: 'Field', name?: string | null } | null }
-          | { __typename?: 'SingleSelectCell', field?: { __typename?: 'Field', name?: string | null } | null }
-          | { __typename?: 'TextCell', field?: { __typename?: 'Field', name?: string | null } | null }
-          | { __typename?: 'UnknownCell', field?: { __typename?: 'Field', name?: string | null } | null }
-          | { __typename?: 'UrlCell', field?: { __typename?: 'Field', name?: string | null } | null }
-          | { __typename?: 'UserCell', field?: { __typename?: 'Field', name?: string | null } | null }
-        > | null } | null } | null } | null };
+export type RecordWithCellsQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', record?: { __typename?: 'Record', recordId?: string | null, fields: unknown, cells: Array<
+          | { __typename?: 'AttachmentCell', field: { __typename?: 'Field', name?: string | null } }
+          | { __typename?: 'AutoNumberCell', field: { __typename?: 'Field', name?: string | null } }
+          | { __typename?: 'CheckboxCell', field: { __typename?: 'Field', name?: string | null } }
+          | { __typename?: 'CreatedTimeCell', field: { __typename?: 'Field', name?: string | null } }
+          | { __typename?: 'CreatedUserCell', field: { __typename?: 'Field', name?: string | null } }
+          | { __typename?: 'DateTimeCell', field: { __typename?: 'Field', name?: string | null } }
+          | { __typename?: 'FormulaCell', field: { __typename?: 'Field', name?: string | null } }
+          | { __typename?: 'GroupChatCell', field: { __typename?: 'Field', name?: string | null } }
+          | { __typename?: 'LinkCell', field: { __typename?: 'Field', name?: string | null } }
+          | { __typename?: 'LocationCell', field: { __typename?: 'Field', name?: string | null } }
+          | { __typename?: 'LookupCell', field: { __typename?: 'Field', name?: string | null } }
+          | { __typename?: 'ModifiedTimeCell', field: { __typename?: 'Field', name?: string | null } }
+          | { __typename?: 'ModifiedUserCell', field: { __typename?: 'Field', name?: string | null } }
+          | { __typename?: 'MultiSelectCell', field: { __typename?: 'Field', name?: string | null } }
+          | { __typename?: 'NumberCell', field: { __typename?: 'Field', name?: string | null } }
+          | { __typename?: 'PhoneCell', field: { __typename?: 'Field', name?: string | null } }
+          | { __typename?: 'SingleSelectCell', field: { __typename?: 'Field', name?: string | null } }
+          | { __typename?: 'TextCell', field: { __typename?: 'Field', name?: string | null } }
+          | { __typename?: 'UnknownCell', field: { __typename?: 'Field', name?: string | null } }
+          | { __typename?: 'UrlCell', field: { __typename?: 'Field', name?: string | null } }
+          | { __typename?: 'UserCell', field: { __typename?: 'Field', name?: string | null } }
+        > } | null } | null } | null };
 
 export type RecordFieldsQueryVariables = Exact<{
   appToken: Scalars['String']['input'];
@@ -674,7 +674,7 @@ export type RecordFieldsQueryVariables = Exact<{
 }>;
 
 
-export type RecordFieldsQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', record?: { __typename?: 'Record', recordId?: string | null, fields?: unknown | null } | null } | null } | null };
+export type RecordFieldsQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', record?: { __typename?: 'Record', recordId?: string | null, fields: unknown } | null } | null } | null };
 
 export type GlobalIdsQueryVariables = Exact<{
   appToken: Scalars['String']['input'];
@@ -711,7 +711,7 @@ export type RecordNodeQuery = { __typename?: 'Query', node?:
     | { __typename: 'App' }
     | { __typename: 'Dashboard' }
     | { __typename: 'Field' }
-    | { __typename: 'Record', fields?: unknown | null }
+    | { __typename: 'Record', fields: unknown }
     | { __typename: 'Role' }
     | { __typename: 'Table' }
     | { __typename: 'User' }
@@ -756,7 +756,7 @@ export type RecordsWithFieldsQueryVariables = Exact<{
 }>;
 
 
-export type RecordsWithFieldsQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', records: { __typename?: 'RecordConnection', totalCount?: number | null, edges?: Array<{ __typename?: 'RecordEdge', node?: { __typename?: 'Record', recordId?: string | null, fields?: unknown | null } | null }> | null } } | null } | null };
+export type RecordsWithFieldsQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', records: { __typename?: 'RecordConnection', totalCount?: number | null, edges?: Array<{ __typename?: 'RecordEdge', node?: { __typename?: 'Record', recordId?: string | null, fields: unknown } | null }> | null } } | null } | null };
 
 export type RecordCellQueryVariables = Exact<{
   appToken: Scalars['String']['input'];
@@ -796,7 +796,7 @@ export type ViewRecordsQueryVariables = Exact<{
 }>;
 
 
-export type ViewRecordsQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', view?: { __typename?: 'View', records: { __typename?: 'RecordConnection', edges?: Array<{ __typename?: 'RecordEdge', node?: { __typename?: 'Record', fields?: unknown | null } | null }> | null } } | null } | null } | null };
+export type ViewRecordsQuery = { __typename?: 'Query', app?: { __typename?: 'App', table?: { __typename?: 'Table', view?: { __typename?: 'View', records: { __typename?: 'RecordConnection', edges?: Array<{ __typename?: 'RecordEdge', node?: { __typename?: 'Record', fields: unknown } | null }> | null } } | null } | null } | null };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 

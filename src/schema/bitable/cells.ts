@@ -60,7 +60,7 @@ export const Cell = builder.interfaceRef<CellShape>('Cell').implement({
   description: 'One value of a record, typed by its field.',
   resolveType: (cell) => cell.typename,
   fields: (t) => ({
-    field: t.field({ type: FieldRef, resolve: (c) => ({ appToken: c.appToken, tableId: c.tableId, fieldId: c.field.field_id, raw: c.field }) }),
+    field: t.field({ nullable: false, type: FieldRef, resolve: (c) => ({ appToken: c.appToken, tableId: c.tableId, fieldId: c.field.field_id, raw: c.field }) }),
     value: t.field({ type: 'JSON', nullable: true, description: "Feishu's raw value.", resolve: (c) => c.value ?? null }),
   }),
 });
@@ -129,7 +129,7 @@ export const GroupChat = builder.objectRef<{ id: string; name?: string | null; a
 });
 
 const dateTimeField = (t: Fields) => ({ dateTime: t.field({ type: 'DateTime', nullable: true, resolve: (c: CellShape) => num(c.value) }) });
-const usersField = (t: Fields) => ({ users: t.field({ type: [UserRef], resolve: (c: CellShape) => usersOf(c.value) }) });
+const usersField = (t: Fields) => ({ users: t.field({ nullable: false, type: [UserRef], resolve: (c: CellShape) => usersOf(c.value) }) });
 
 cellType('TextCell', 'Text (also email and barcode).', (t) => ({
   text: t.string({ resolve: (c) => textOf(c.value) }),
@@ -151,13 +151,14 @@ cellType('UrlCell', 'Hyperlink.', (t) => ({
   link: t.string({ nullable: true, resolve: (c) => str(obj(c.value).link) }),
 }));
 cellType('AttachmentCell', 'Attachments.', (t) => ({
-  attachments: t.field({ type: [BitableAttachment], resolve: (c) => asArray(c.value).map(obj).filter((a) => typeof a.file_token === 'string') as unknown as AttachmentShape[] }),
+  attachments: t.field({ nullable: false, type: [BitableAttachment], resolve: (c) => asArray(c.value).map(obj).filter((a) => typeof a.file_token === 'string') as unknown as AttachmentShape[] }),
 }));
 cellType('LinkCell', 'A link (one-way or two-way) to records of a table.', (t) => ({
   recordIds: t.stringList({ resolve: (c) => linkIdsOf(c.value) }),
   linkedTable: t.field({ type: TableRef, nullable: true, resolve: (c) => linkedTable(c) }),
   records: t.field({
     type: [RecordRef],
+    nullable: false,
     description: 'The linked records (records/batch_get, 100 ids a call per table).',
     resolve: (c, _a, ctx, info) => linkedRecords(c, ctx, info),
   }),

@@ -75,6 +75,7 @@ builder.node(FieldRef, {
     name: t.string({ resolve: async (f, _a, ctx) => (await loadField(ctx, f)).field_name }),
     type: t.field({
       type: FieldType,
+      nullable: false,
       resolve: async (f, _a, ctx) => {
         const raw = await loadField(ctx, f);
         const name = fieldTypeName(raw.type);
@@ -86,7 +87,7 @@ builder.node(FieldRef, {
     isPrimary: t.boolean({ resolve: async (f, _a, ctx) => (await loadField(ctx, f)).is_primary ?? false }),
     description: t.field({ type: 'JSON', nullable: true, resolve: async (f, _a, ctx) => (await loadField(ctx, f)).description ?? null }),
     property: t.field({ type: 'JSON', nullable: true, resolve: async (f, _a, ctx) => (await loadField(ctx, f)).property ?? null }),
-    options: t.field({ type: [SelectOptionRef], resolve: async (f, _a, ctx) => selectOptions((await loadField(ctx, f)).property) }),
+    options: t.field({ nullable: false, type: [SelectOptionRef], resolve: async (f, _a, ctx) => selectOptions((await loadField(ctx, f)).property) }),
     linkedTable: t.field({
       type: TableRef,
       nullable: true,

@@ -17,9 +17,9 @@ builder.node(RecordRef, {
   ...compositeKey('appToken', 'tableId', 'recordId'),
   fields: (t) => ({
     recordId: t.exposeString('recordId'),
-    table: t.field({ type: TableRef, resolve: (r) => ({ appToken: r.appToken, tableId: r.tableId }) }),
-    fields: t.field({ type: 'JSON', description: 'The raw Feishu map, keyed by field name.', resolve: async (r, _a, ctx) => (await loadRecord(ctx, r)).fields }),
-    cells: t.field({ type: [Cell], description: 'Typed, one per field present.', resolve: async (r, _a, ctx) => recordCells(ctx, r, (await loadRecord(ctx, r)).fields) }),
+    table: t.field({ nullable: false, type: TableRef, resolve: (r) => ({ appToken: r.appToken, tableId: r.tableId }) }),
+    fields: t.field({ nullable: false, type: 'JSON', description: 'The raw Feishu map, keyed by field name.', resolve: async (r, _a, ctx) => (await loadRecord(ctx, r)).fields }),
+    cells: t.field({ nullable: false, type: [Cell], description: 'Typed, one per field present.', resolve: async (r, _a, ctx) => recordCells(ctx, r, (await loadRecord(ctx, r)).fields) }),
     cell: t.field({
       type: Cell,
       nullable: true,

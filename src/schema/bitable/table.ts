@@ -10,7 +10,7 @@ builder.node(TableRef, {
     tableId: t.exposeString('tableId'),
     name: t.string({ nullable: true, resolve: async (table, _a, ctx) => (await loadTable(ctx, table)).name ?? null }),
     revision: t.int({ nullable: true, resolve: async (table, _a, ctx) => (await loadTable(ctx, table)).revision ?? null }),
-    app: t.field({ type: AppRef, resolve: (table) => ({ appToken: table.appToken }) }),
+    app: t.field({ nullable: false, type: AppRef, resolve: (table) => ({ appToken: table.appToken }) }),
   }),
 });
 

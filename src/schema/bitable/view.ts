@@ -16,6 +16,7 @@ builder.node(ViewRef, {
     name: t.string({ nullable: true, resolve: async (v, _a, ctx) => (await loadView(ctx, v)).view_name ?? null }),
     type: t.field({
       type: ViewType,
+      nullable: false,
       resolve: async (v, _a, ctx) => {
         const raw = (await loadView(ctx, v)).view_type ?? '';
         const type = VIEW_TYPES[raw as keyof typeof VIEW_TYPES];
