@@ -5,6 +5,7 @@ import { addUser } from './contact.js';
 import { RuntimeConfigPatch } from './config.js';
 import { ApiError } from './errors.js';
 import { FaultSpec } from './faults.js';
+import { storeMessage } from './im/store.js';
 import { newId } from './ids.js';
 import { del, get, post, put, type Route, type RouteContext } from './router.js';
 import type { EmulatorServices } from './server.js';
@@ -36,7 +37,7 @@ const ChatInput = z.object({
   bot_member: z.boolean().optional(),
   description: z.string().optional(),
 }).strict();
-const MessageInput = z.object({ sender_open_id: z.string(), msg_type: z.string(), content: z.string(), parent_id: z.string().optional() }).strict();
+const MessageInput = z.object({ sender_open_id: z.string(), msg_type: z.string(), content: z.string(), parent_id: z.string().optional(), reply_in_thread: z.boolean().optional() }).strict();
 const TaskInput = z.object({ summary: z.string().min(1), owner_open_id: z.string() }).strict();
 
 export function adminRoutes(s: EmulatorServices): Route[] {
@@ -98,31 +99,17 @@ export function adminRoutes(s: EmulatorServices): Route[] {
       const chat = ctx.rt.state.chats[ctx.params.chat_id];
       if (!chat) throw badRequest(`unknown chat ${ctx.params.chat_id}`);
       requireUser(ctx, input.sender_open_id);
-      try {
-        JSON.parse(input.content);
-      } catch {
-        throw badRequest('content must be a JSON string in the send format');
-      }
-      const now = ctx.rt.now();
-      const message_id = newId.message();
       const parent = input.parent_id ? ctx.rt.state.messages[input.parent_id] : undefined;
-      if (input.parent_id && !parent) throw badRequest(`unknown parent message ${input.parent_id}`);
-      ctx.rt.state.messages[message_id] = {
-        message_id,
-        chat_id: chat.chat_id,
-        sender_open_id: input.sender_open_id,
-        sender_type: 'user',
-        msg_type: input.msg_type,
-        content: input.content,
-        parent_id: parent?.message_id,
-        root_id: parent ? (parent.root_id ?? parent.message_id) : undefined,
-        create_time: now,
-        update_time: now,
-        deleted: false,
-        updated: false,
-      };
-      ctx.rt.changed();
-      return { message_id };
+      if (input.parent_id && parent?.chat_id !== chat.chat_id) throw badRequest(`unknown parent message ${input.parent_id} in this chat`);
+      try {
+        // The same checks and conversion as an API send: stored in the receive format, so list and get read it back.
+        const sender = { open_id: input.sender_open_id, type: 'user' as const };
+        const { message_id } = storeMessage(ctx.rt, { chat, sender, msg_type: input.msg_type, content: input.content, parent, replyInThread: input.reply_in_thread });
+        return { message_id };
+      } catch (e) {
+        if (e instanceof ApiError) throw badRequest(`content must be a valid ${input.msg_type} message in the send format: ${e.message}`);
+        throw e;
+      }
     }),
     post('/tasks', 'none', (ctx) => {
       const input = parse(TaskInput, ctx.body);

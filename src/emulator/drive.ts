@@ -1,9 +1,10 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { ApiError } from './errors.js';
-import { addMedia, mediaType, readMedia } from './mediaStore.js';
+import { serveMedia } from './mediaDownload.js';
+import { addMedia, mediaType } from './mediaStore.js';
 import { field, MultipartError, parseMultipart, type Part } from './multipart.js';
-import { Raw, get, post, type Route, type RouteContext } from './router.js';
+import { get, post, type Route, type RouteContext } from './router.js';
 import type { Runtime } from './runtime.js';
+import { openCode, publicLink, signCode } from './signedLinks.js';
 
 /**
  * Drive medias (feishu-wire.md §5): upload_all, temporary download links and download with Range.
@@ -24,7 +25,6 @@ const PARENT_TYPES = new Set([
 ]);
 
 const paramsError = () => new ApiError(400, 1061002, 'params error.');
-const notFound = () => new ApiError(404, 1061003, 'not found.');
 
 function formParts(ctx: RouteContext): Part[] {
   try {
@@ -67,33 +67,18 @@ function upload(ctx: RouteContext) {
   return { file_token: addMedia(ctx.rt, meta, file.data) };
 }
 
-/**
- * Temporary links are signed, not stored: `<file_token>.<expires ms>.<hmac>`. The key derives
- * from the app secret, so links stay valid across a `--data` restart and cannot be forged.
- */
-const signingKeys = new WeakMap<Runtime, Buffer>();
-
-function signature(rt: Runtime, payload: string): string {
-  let key = signingKeys.get(rt);
-  // A runtime's app id and secret never change, so its key is derived once.
-  if (!key) signingKeys.set(rt, (key = createHash('sha256').update(`tmp-download:${rt.appId}:${rt.appSecret}`).digest()));
-  return createHmac('sha256', key).update(payload).digest('base64url');
-}
+/** Temporary links are signed codes (signedLinks.ts) naming the file token and the expiry. */
+const TMP_LINK = 'tmp-download';
 
 function tmpDownloadUrl(rt: Runtime, fileToken: string): string {
-  const payload = `${fileToken}.${rt.now() + TMP_URL_TTL_MS}`;
-  return `${rt.publicUrl.replace(/\/+$/, '')}${TMP_PATH}?code=${payload}.${signature(rt, payload)}`;
+  return publicLink(rt, TMP_PATH, signCode(rt, TMP_LINK, fileToken, rt.now() + TMP_URL_TTL_MS));
 }
 
 /** The file token a link's code grants, or a 403 when the code is forged or expired. */
 function grantedToken(rt: Runtime, code: string | null): string {
-  const m = /^([A-Za-z0-9]+)\.([0-9]+)\.([A-Za-z0-9_-]+)$/.exec(code ?? '');
-  const forbidden = () => new ApiError(403, 1061004, 'forbidden.');
-  if (!m) throw forbidden();
-  const expected = Buffer.from(signature(rt, `${m[1]}.${m[2]}`));
-  const given = Buffer.from(m[3]);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected) || Number(m[2]) <= rt.now()) throw forbidden();
-  return m[1];
+  const opened = openCode(rt, TMP_LINK, code);
+  if (typeof opened === 'string') throw new ApiError(403, 1061004, 'forbidden.');
+  return opened.subject;
 }
 
 function batchTmpUrls(ctx: RouteContext) {
@@ -104,39 +89,9 @@ function batchTmpUrls(ctx: RouteContext) {
   return { tmp_download_urls: known.map((file_token) => ({ file_token, tmp_download_url: tmpDownloadUrl(ctx.rt, file_token) })) };
 }
 
-type ByteRange = { start: number; end: number } | 'unsatisfiable' | undefined;
-
-/** One `bytes=` range (RFC 9110); anything else, including several ranges, is ignored (full body). */
-function byteRange(header: string | undefined, size: number): ByteRange {
-  const m = /^bytes=([0-9]*)-([0-9]*)$/.exec(header?.trim() ?? '');
-  if (!m || (m[1] === '' && m[2] === '')) return undefined;
-  if (m[1] === '') {
-    const suffix = Number(m[2]);
-    return suffix === 0 || size === 0 ? 'unsatisfiable' : { start: Math.max(0, size - suffix), end: size - 1 };
-  }
-  const start = Number(m[1]);
-  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
-  if (m[2] !== '' && Number(m[2]) < start) return undefined;
-  return start >= size ? 'unsatisfiable' : { start, end };
-}
-
-/** Header values must be Latin-1; the UTF-8 name goes in `filename*`. */
-const disposition = (name: string) => `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-
-function serve(ctx: RouteContext, fileToken: string): Raw {
-  const meta = ctx.rt.state.media[fileToken];
-  const bytes = meta && readMedia(ctx.rt, fileToken);
-  if (!meta || !bytes) throw notFound();
-  const headers = { 'content-type': meta.mime_type, 'content-disposition': disposition(meta.name), 'accept-ranges': 'bytes' };
-  const range = byteRange(ctx.req.headers.range, bytes.length);
-  if (range === 'unsatisfiable') return new Raw(416, Buffer.alloc(0), { ...headers, 'content-range': `bytes */${bytes.length}` });
-  if (!range) return new Raw(200, bytes, headers);
-  return new Raw(206, bytes.subarray(range.start, range.end + 1), { ...headers, 'content-range': `bytes ${range.start}-${range.end}/${bytes.length}` });
-}
-
 export const driveRoutes: Route[] = [
   post(`${DRIVE}/medias/upload_all`, 'tenant-or-user', upload),
   get(`${DRIVE}/medias/batch_get_tmp_download_url`, 'tenant-or-user', batchTmpUrls),
-  get(`${DRIVE}/medias/:file_token/download`, 'tenant-or-user', (ctx) => serve(ctx, ctx.params.file_token)),
-  get(TMP_PATH, 'none', (ctx) => serve(ctx, grantedToken(ctx.rt, ctx.query.get('code')))),
+  get(`${DRIVE}/medias/:file_token/download`, 'tenant-or-user', (ctx) => serveMedia(ctx, ctx.params.file_token)),
+  get(TMP_PATH, 'none', (ctx) => serveMedia(ctx, grantedToken(ctx.rt, ctx.query.get('code')))),
 ];

@@ -10,6 +10,8 @@ export const FaultSpec = z
     headers: z.record(z.string(), z.string()).optional(),
     delayMs: z.number().int().min(0).optional(),
     times: z.number().int().min(1).optional(),
+    /** Let this many matching requests through untouched before the fault applies (fail the third chunk of a batch). */
+    skip: z.number().int().min(0).optional(),
     phase: z.enum(['before', 'after']).optional(),
     action: z.enum(['respond', 'reset', 'hang']).optional(),
   })
@@ -20,6 +22,7 @@ export interface Fault extends FaultSpec {
   id: string;
   regex: RegExp;
   remaining: number; // Infinity = until deleted
+  toSkip: number;
 }
 
 /** Injected failures (admin API). The oldest matching fault wins; `times` counts down. */
@@ -30,7 +33,7 @@ export class Faults {
   add(spec: FaultSpec): string {
     const regex = new RegExp(spec.path); // throws SyntaxError on a bad pattern: the admin route answers 400
     const id = `fault_${++this.seq}`;
-    this.list.push({ ...spec, id, regex, remaining: spec.times ?? Infinity });
+    this.list.push({ ...spec, id, regex, remaining: spec.times ?? Infinity, toSkip: spec.skip ?? 0 });
     return id;
   }
 
@@ -42,6 +45,10 @@ export class Faults {
   take(method: string, path: string): Fault | undefined {
     const f = this.list.find((x) => (!x.method || x.method.toUpperCase() === method) && x.regex.test(path));
     if (!f) return undefined;
+    if (f.toSkip > 0) {
+      f.toSkip--;
+      return undefined;
+    }
     if (--f.remaining <= 0) this.list = this.list.filter((x) => x !== f);
     return f;
   }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { newId } from './ids.js';
 import type { Runtime } from './runtime.js';
@@ -47,6 +47,14 @@ export function readMedia(rt: Runtime, token: string): Buffer | undefined {
     return existsSync(file) ? readFileSync(file) : undefined;
   }
   return inMemory.get(rt.state)?.get(token);
+}
+
+/** Forgets a file: its metadata and its bytes (a deleted task attachment, for one). */
+export function deleteMedia(rt: Runtime, token: string): void {
+  delete rt.state.media[token];
+  if (!SAFE_TOKEN.test(token)) return;
+  if (rt.mediaDir) rmSync(join(rt.mediaDir, token), { force: true });
+  else inMemory.get(rt.state)?.delete(token);
 }
 
 const TYPES: Record<string, string> = {

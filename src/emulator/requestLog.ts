@@ -6,6 +6,8 @@ export interface LoggedRequest {
   code: number | null;
   at: number;
   durationMs: number;
+  /** The JSON body; for multipart the text fields, and each file as `{filename, size}`; absent when none. */
+  body?: unknown;
 }
 
 /** Every /open-apis and /callback call, oldest first (admin `GET /requests`). */
@@ -31,6 +33,16 @@ export function queryObject(q: URLSearchParams): Record<string, string | string[
   for (const key of new Set(q.keys())) {
     const all = q.getAll(key);
     out[key] = all.length === 1 ? all[0] : all;
+  }
+  return out;
+}
+
+/** A multipart body as the log shows it: no bytes, only what identifies the upload. */
+export function loggedParts(parts: { name: string; filename?: string; data: Buffer }[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of parts) {
+    const value = p.filename === undefined ? p.data.toString('utf8') : { filename: p.filename, size: p.data.length };
+    out[p.name] = p.name in out ? [out[p.name], value].flat() : value;
   }
   return out;
 }

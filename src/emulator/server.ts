@@ -10,11 +10,16 @@ import { Faults, type Fault } from './faults.js';
 import { newId } from './ids.js';
 import { seedState, type SeedName } from './fixtures/index.js';
 import { Persistence } from './persistence.js';
-import { RequestLog, queryObject } from './requestLog.js';
+import { RequestLog, loggedParts, queryObject } from './requestLog.js';
+import { parseMultipart } from './multipart.js';
 import { Raw, Router, type Route } from './router.js';
 import { bitableRoutes } from './bitable/index.js';
 import { contactRoutes } from './contact.js';
 import { driveRoutes } from './drive.js';
+import { feedGroupRoutes } from './im/feedGroups.js';
+import { chatRoutes } from './im/chats.js';
+import { messageRoutes } from './im/messages.js';
+import { taskAttachmentRoutes } from './task/attachments.js';
 import { Throttle } from './throttle.js';
 import { Runtime } from './runtime.js';
 import { emptyState } from './state.js';
@@ -85,6 +90,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   };
   const api = new Router();
   api.add(...authRoutes, ...bitableRoutes, ...contactRoutes, ...driveRoutes);
+  api.add(...feedGroupRoutes, ...taskAttachmentRoutes);
+  api.add(...messageRoutes, ...chatRoutes);
   const admin = new Router();
   admin.add(...adminRoutes(services));
 
@@ -151,6 +158,15 @@ function parseJson(raw: Buffer, req: IncomingMessage): any {
   }
 }
 
+function multipartForLog(req: IncomingMessage, raw: Buffer): unknown {
+  if (!(req.headers['content-type'] ?? '').startsWith('multipart/')) return undefined;
+  try {
+    return loggedParts(parseMultipart(req.headers['content-type'], raw));
+  } catch {
+    return undefined; // the route answers the malformed body; the log just has none
+  }
+}
+
 function errorBody(err: ApiError, logId: string) {
   return { code: err.code, msg: err.message, error: { log_id: logId } };
 }
@@ -211,9 +227,10 @@ async function handle(s: EmulatorServices, api: Router, admin: Router, req: Inco
 
   let status = 200;
   let code: number | null = null;
+  let loggedBody: unknown;
   const logged = path.startsWith('/open-apis') || path.startsWith('/callback');
   res.once('close', () => {
-    if (logged) s.log.add({ method, path, query: queryObject(url.searchParams), status, code, at: started, durationMs: Date.now() - started });
+    if (logged) s.log.add({ method, path, query: queryObject(url.searchParams), status, code, at: started, durationMs: Date.now() - started, body: loggedBody });
   });
   const reply = (st: number, body: any, headers: Record<string, string> = {}) => {
     status = st;
@@ -239,6 +256,8 @@ async function handle(s: EmulatorServices, api: Router, admin: Router, req: Inco
     const identity = authenticate(s.rt, req, route.auth);
     const rawBody = await readBody(req);
     const body = parseJson(rawBody, req);
+    // Token requests carry the app secret: the log keeps no body for them.
+    if (!path.startsWith('/open-apis/auth/')) loggedBody = body ?? multipartForLog(req, rawBody);
     // After auth (Feishu counts per app) and the body (per-chat sends key on receive_id).
     s.throttle.check(s.rt, { method, template: route.path, params: m.params, query: url.searchParams, body });
     if (route.lock) s.locks.acquire(route.lock(m.params), Math.max(s.rt.config.latencyMs, s.rt.config.writeLockMs));

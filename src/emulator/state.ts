@@ -18,6 +18,10 @@ export interface EmulatorState {
   messages: Record<string, Message>;
   tasks: Record<string, Task>;
   media: Record<string, MediaFile>;
+  /** Feed groups of every user, by group_id (im/feedGroups.ts); absent in state files of older versions. */
+  feedGroups?: Record<string, FeedGroup>;
+  /** Task v2 attachments by guid (task/attachments.ts); absent in state files of older versions. */
+  taskAttachments?: Record<string, TaskAttachment>;
 }
 
 export interface TokenGrant { expiresAt: number }
@@ -165,7 +169,8 @@ export interface Message {
   sender_open_id: string;
   sender_type: 'user' | 'app';
   msg_type: string;
-  content: string; // JSON string, send format
+  /** JSON string in the receive format (what list/get answer; im/content.ts turns a sent content into it). */
+  content: string;
   parent_id?: string;
   root_id?: string;
   thread_id?: string;
@@ -173,9 +178,59 @@ export interface Message {
   update_time: number;
   deleted: boolean;
   updated: boolean;
+  /** Who the content's `@_user_N` keys name, in order (im/mentions.ts). */
+  mentions?: StoredMention[];
+  /** Interactive messages: the card as sent, which a card update checks for `update_multi`. */
+  card?: string;
+  /** How many times the message was edited (Feishu allows 20). */
+  edits?: number;
 }
 
+/** One `@` of a message: its key in the content (`@_user_1`) and whom it names. */
+export interface StoredMention { key: string; open_id: string; name: string }
+
 export interface Task { guid: string; summary: string; owner_open_id: string; created_at: number }
+
+/** A user's feed group ("tag", feishu-wire.md §4.4); deleting only marks it, as Feishu soft-deletes. */
+export interface FeedGroup {
+  group_id: string;
+  owner_open_id: string;
+  type: 'normal' | 'rule';
+  name: string;
+  /** Rule groups only; people as open_ids whatever user_id_type the request used. */
+  rules: FeedGroupRule[];
+  create_time: number;
+  update_time: number;
+  deleted: boolean;
+  /** By feed_id (a chat_id), live or soft-deleted; a rule group's follow its rules (im/feedRules.ts). */
+  items: Record<string, FeedGroupItem>;
+}
+
+export interface FeedGroupItem { feed_id: string; feed_type: 'chat'; update_time: number; deleted: boolean }
+
+export interface FeedGroupRule {
+  condition: { match_type: 'match_all' | 'match_any'; condition_items: FeedRuleConditionItem[] };
+  action: 'add' | 'remove';
+}
+
+export interface FeedRuleConditionItem {
+  type: 'keyword' | 'chatter' | 'chat_type';
+  operator: 'contain' | 'not_contain' | 'is' | 'is_not';
+  keyword?: string;
+  /** An open_id. */
+  user_id?: string;
+  chat_type?: string;
+}
+
+/** A file attached to a task (feishu-wire.md §5); its name, size and bytes are the media file's. */
+export interface TaskAttachment {
+  guid: string;
+  file_token: string;
+  resource_type: 'task';
+  resource_id: string;
+  uploader_open_id: string;
+  uploaded_at: number;
+}
 
 export interface MediaFile {
   file_token: string;
@@ -198,5 +253,7 @@ export function emptyState(): EmulatorState {
     messages: {},
     tasks: {},
     media: {},
+    feedGroups: {},
+    taskAttachments: {},
   };
 }

@@ -16,7 +16,7 @@ type Limit = Exclude<RuntimeConfig['rateLimits'], string>[string];
 type Answer = 'gateway' | 'bitable-record';
 
 interface Rule {
-  /** The budget's name: the route, or the route plus a chat for per-chat limits. */
+  /** The budget's name: the route, or `im-send` plus a chat (or receiving user) for per-chat limits. */
   key: string;
   limit: Limit;
 }
@@ -55,7 +55,8 @@ function documentedRules(rt: Runtime, call: ThrottledCall, route: string): Rule[
   if (method === 'POST' && (template === '/open-apis/im/v1/messages' || template === '/open-apis/im/v1/messages/:message_id/reply')) {
     const rules: Rule[] = [{ key: route, limit: { perSecond: 50, perMinute: 1000 } }];
     const chat = chatOf(rt, call);
-    if (chat) rules.push({ key: `${route} ${chat}`, limit: { perSecond: 5 } });
+    // One budget per chat (or user) whatever the route: sends and replies to a chat share its 5 QPS (D:回复消息).
+    if (chat) rules.push({ key: `im-send ${chat}`, limit: { perSecond: 5 } });
     return rules;
   }
   if (method === 'POST' && /^\/open-apis\/drive\/v1\/medias\/upload_/.test(template)) return [{ key: route, limit: { perSecond: 5 } }];

@@ -37,13 +37,24 @@ describe('admin API', () => {
         ['GET', '/open-apis/drive/v1/nowhere', { file_tokens: ['a', 'b'], extra: '' }, 404, 404],
         ['GET', '/open-apis/bitable/v1/apps/bascnNoSuchBase', {}, 400, 99991671],
       ]);
+      // The body is logged when there is one (the create's JSON), never for token requests.
+      expect(body[0].body).toEqual({ name: 'Admin' });
       for (const e of body) {
-        expect(Object.keys(e).sort()).toEqual(['at', 'code', 'durationMs', 'method', 'path', 'query', 'status']);
+        expect(Object.keys(e).filter((k) => k !== 'body').sort()).toEqual(['at', 'code', 'durationMs', 'method', 'path', 'query', 'status']);
         expect(e.at).toBeGreaterThanOrEqual(before);
         expect(e.at).toBeLessThanOrEqual(after);
         expect(e.durationMs).toBeGreaterThanOrEqual(0);
       }
       expect(body.map((e: any) => e.at)).toEqual([...body.map((e: any) => e.at)].sort((a, b) => a - b));
+    });
+
+    it('keeps no body for token requests (they carry the app secret)', async () => {
+      await t.admin('DELETE', '/requests');
+      await t.call('POST', '/open-apis/auth/v3/tenant_access_token/internal', { body: { app_id: t.emu.rt.appId, app_secret: t.emu.rt.appSecret }, token: null });
+      const { body } = await t.admin('GET', '/requests');
+      expect(body).toHaveLength(1);
+      expect(body[0].body).toBeUndefined();
+      expect(JSON.stringify(body)).not.toContain(t.emu.rt.appSecret);
     });
 
     it('orders by arrival, not by when the answer ended', async () => {

@@ -16,6 +16,15 @@ const APP_TOKEN = 'bascnPLIgpJjLoKFh1q26hd49nx';
 const TABLES = { Launches: 'tblqffVb3ku8HZAp', Tasks: 'tblDgFxLG45ZB0Hz', Team: 'tblQlbNAeajHNCRW', Assets: 'tblKXhaBoRxNLfLL' };
 const COUNTS = { Launches: 30, Tasks: 240, Team: 14, Assets: 72 };
 const ALICE = 'ou_f8e268529dbed0b638051597db41bf02';
+/** Alice's feed groups, the chats in them and her task (README "Demo data"). */
+const FEED_GROUPS = { 'Launch focus': 'ofg_b60fedd1af491cb75764f3414ee9d993', 'Launch chats': 'ofg_943a80009eddec349633eaa22577696f' };
+const CHATS = { marketing: 'oc_b469dbc07fa309c318e57bcd2699d47a', aurora: 'oc_0ca3f8be2627358ebaa1b00c8bca3cce', comet: 'oc_f94d021cb1991a042ca489cb5b9954aa', exec: 'oc_9a393529e279ea30a8b6da34dc0e38de' };
+const DEMO_TASK = 'e736d619-aadb-454e-885d-7e68123988bb';
+const DEMO_ATTACHMENTS = {
+  'aurora-2.0-hero.png': '3f3fad94-ccf3-4c36-9c2a-c3a1e3b6280a',
+  'aurora-2.0-brief.pdf': '42324a68-ea21-448a-8d4c-166b41a393ad',
+  'launch-checklist.md': '70e01174-3a0e-4709-bedc-4ef64c443118',
+};
 const EVERY_TYPE = [1, 2, 3, 4, 5, 7, 11, 13, 15, 17, 18, 19, 20, 21, 22, 23, 1001, 1002, 1003, 1004, 1005];
 
 type Item = { record_id: string; fields: Record<string, any> };
@@ -52,6 +61,9 @@ async function fingerprint(t: TestEmulator, sdk = t.sdk) {
   out.tokens = Object.keys(state.tokens.user);
   out.chats = Object.keys(state.chats);
   out.media = Object.keys(state.media);
+  out.feedGroups = Object.values(state.feedGroups ?? {}).map((g) => [g.group_id, ...Object.keys(g.items)]);
+  out.tasks = Object.keys(state.tasks);
+  out.attachments = Object.keys(state.taskAttachments ?? {});
   return out;
 }
 
@@ -244,6 +256,37 @@ describe('demo data (--seed demo)', () => {
     expect(dashboards.data!.dashboards!.map((d) => d.name)).toEqual(['Launch overview', 'Team workload']);
   });
 
+  it("gives Alice two feed groups: one she filled by hand, one its rules fill from the demo chats", async () => {
+    const alice = withUserAccessToken('u-demo-alice');
+    const listed = await t.sdk.request({ method: 'GET', url: '/open-apis/im/v1/groups', params: { page_size: 50, page_token: '' } }, alice);
+    expect(Object.fromEntries(listed.data.groups.map((g: any) => [g.name, g.group_id]))).toEqual(FEED_GROUPS);
+    expect(listed.data.groups.find((g: any) => g.type === 'rule').rules.rules).toHaveLength(2);
+    expect(listed.data.deleted_groups).toEqual([]);
+
+    const items = async (id: string) => {
+      const res = await t.call('GET', `/open-apis/im/v1/groups/${id}/list_item`, { token: 'u-demo-alice' });
+      return [res.body.data.items.map((i: any) => i.feed_id), res.body.data.deleted_items.map((i: any) => i.feed_id)];
+    };
+    expect(await items(FEED_GROUPS['Launch focus'])).toEqual([[CHATS.aurora, CHATS.exec, CHATS.comet], [CHATS.marketing]]);
+    // Group chats named "…Launch…" that Alice is in, minus the war room: Aurora and Comet (not Beacon).
+    expect(await items(FEED_GROUPS['Launch chats'])).toEqual([[CHATS.aurora, CHATS.comet], []]);
+    // Feed groups are per user.
+    expect((await t.call('GET', '/open-apis/im/v1/groups', { token: 'u-demo-bob', query: { page_token: '' } })).body.data.groups).toEqual([]);
+  });
+
+  it("has a task of Alice's with three attachments of real bytes", async () => {
+    const alice = withUserAccessToken('u-demo-alice');
+    const res = await t.sdk.task.v2.attachment.list({ params: { resource_type: 'task', resource_id: DEMO_TASK } }, alice);
+    const items = res.data!.items!;
+    expect(Object.fromEntries(items.map((a) => [a.name, a.guid]))).toEqual(DEMO_ATTACHMENTS);
+    expect(items.every((a) => a.uploader!.id === ALICE && a.resource!.id === DEMO_TASK)).toBe(true);
+    const bytes = async (i: number) => Buffer.from(await (await fetch(items[i].url!)).arrayBuffer());
+    expect(assertPng(await bytes(0))).toEqual({ width: 160, height: 90 });
+    expect((await bytes(1)).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await bytes(2)).toString()).toContain('# Aurora 2.0 launch kit');
+    expect(t.emu.rt.state.tasks[DEMO_TASK]).toMatchObject({ summary: 'Prepare the Aurora 2.0 launch kit', owner_open_id: ALICE });
+  });
+
   it('has the same ids on every start, and POST /__emulator/reset {seed: "demo"} puts it back', async () => {
     const before = await fingerprint(t);
     const second = await startTestEmulator({ seed: 'demo' });
@@ -295,7 +338,7 @@ describe('demoState', () => {
     vi.spyOn(rt, 'now').mockReturnValue(now);
     return rt;
   };
-  const ids = (s: ReturnType<typeof demoState>) => JSON.stringify([Object.keys(s.users), Object.keys(s.chats), Object.keys(s.media), ...Object.values(s.apps).map((a) => [a.app_token, Object.values(a.tables).map((x) => [x.table_id, Object.keys(x.fields), Object.keys(x.views), Object.keys(x.records)]), Object.keys(a.roles), Object.keys(a.dashboards)])]);
+  const ids = (s: ReturnType<typeof demoState>) => JSON.stringify([Object.keys(s.users), Object.keys(s.chats), Object.keys(s.media), Object.keys(s.feedGroups ?? {}), Object.keys(s.tasks), Object.keys(s.taskAttachments ?? {}), ...Object.values(s.apps).map((a) => [a.app_token, Object.values(a.tables).map((x) => [x.table_id, Object.keys(x.fields), Object.keys(x.views), Object.keys(x.records)]), Object.keys(a.roles), Object.keys(a.dashboards)])]);
 
   it('gives the same ids whatever day it is built, and leaves the runtime it is given alone', () => {
     const rt = runtime(Date.UTC(2026, 0, 15, 3));
@@ -324,13 +367,14 @@ describe('demoState', () => {
     const state = demoState(runtime(Date.now()));
     const app = Object.values(state.apps)[0];
     const known = new Set([
-      app.app_token, ...Object.keys(state.users), ...Object.keys(state.chats), ...Object.keys(state.tokens.user), ...Object.keys(app.roles), ...Object.keys(app.dashboards),
+      app.app_token, ...Object.keys(state.feedGroups ?? {}), ...Object.keys(state.users), ...Object.keys(state.chats), ...Object.keys(state.tokens.user), ...Object.keys(app.roles), ...Object.keys(app.dashboards),
       ...Object.values(app.tables).flatMap((x) => [x.table_id, ...Object.keys(x.views)]),
     ]);
-    const named = section.match(/`(bascn|tbl|vew|ou_|oc_|rol|blk|u-demo-)[A-Za-z0-9_-]+`/g)!.map((x) => x.slice(1, -1));
+    const named = section.match(/`(bascn|tbl|vew|ou_|oc_|ofg_|rol|blk|u-demo-)[A-Za-z0-9_-]+`/g)!.map((x) => x.slice(1, -1));
     expect(named.length).toBeGreaterThan(40);
     expect(named.filter((id) => !known.has(id))).toEqual([]);
     expect(section).toContain(APP_TOKEN);
+    for (const id of [...Object.values(FEED_GROUPS), DEMO_TASK, ...Object.values(DEMO_ATTACHMENTS)]) expect(section).toContain(id);
     for (const [name, id] of Object.entries(TABLES)) expect(section).toContain(`| ${name} | \`${id}\` | ${COUNTS[name as TableName]} |`);
   });
 

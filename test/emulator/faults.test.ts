@@ -80,6 +80,15 @@ describe('faults', () => {
     expect(statuses).toEqual([503, 503, 504, 200, 200]);
   });
 
+  it('"skip" lets that many matching requests through before the fault applies', async () => {
+    await addFault({ method: 'PUT', path: 'apps/bascn', skip: 2, times: 1, status: 503 });
+    expect((await rename('one')).status).toBe(200);
+    expect((await rename('two')).status).toBe(200);
+    expect((await rename('three')).status).toBe(503);
+    expect((await rename('four')).status).toBe(200);
+    expect(currentName()).toBe('four');
+  });
+
   it('delays the answer by delayMs', async () => {
     await addFault({ path: 'apps', delayMs: 150, status: 500, times: 1 });
     const started = Date.now();
