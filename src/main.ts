@@ -3,6 +3,7 @@ import { parseEmulatorArgs } from './emulator/cli.js';
 import { startEmulator, type Emulator } from './emulator/server.js';
 import { loadConfig, requireFeishuCredentials, sha256Hex, type Config } from './config.js';
 import { createGateway, type Gateway } from './server/gateway.js';
+import { connectRedis } from './server/redis.js';
 import { createUpstream, type Upstream } from './server/upstream.js';
 
 /**
@@ -64,7 +65,7 @@ async function main(argv: string[]): Promise<void> {
 
 async function serve(config: Config): Promise<void> {
   const feishu = requireFeishuCredentials(config);
-  const upstream = createUpstream({ ...feishu, maxThrottleWaitMs: config.throttleMaxWaitMs });
+  const upstream = createUpstream({ ...feishu, maxThrottleWaitMs: config.throttleMaxWaitMs, redis: redisOf(config) });
   const gateway = createGateway({ config, appId: feishu.appId, upstream });
   const { url } = await gateway.start();
   console.log(`Gateway listening on ${url} (Feishu at ${feishu.baseUrl}, app id ${feishu.appId})`);
@@ -84,7 +85,7 @@ async function demo(config: Config, emulatorArgs: string[]): Promise<void> {
     feishu: { appId: emulator.rt.appId, appSecret: emulator.rt.appSecret, baseUrl: emulator.url },
     apiKeyHashes: [...config.apiKeyHashes, sha256Hex(apiKey)],
   };
-  const upstream = createUpstream({ ...requireFeishuCredentials(demoConfig), maxThrottleWaitMs: config.throttleMaxWaitMs });
+  const upstream = createUpstream({ ...requireFeishuCredentials(demoConfig), maxThrottleWaitMs: config.throttleMaxWaitMs, redis: redisOf(config) });
   const gateway = createGateway({
     config: demoConfig,
     appId: emulator.rt.appId,
@@ -115,6 +116,8 @@ async function demo(config: Config, emulatorArgs: string[]): Promise<void> {
   );
   stopOnSignals([...stopsFor(gateway, upstream), () => emulator.close()]);
 }
+
+const redisOf = (config: Config) => (config.redis.url ? { client: connectRedis(config.redis.url), keyPrefix: config.redis.keyPrefix } : undefined);
 
 const stopsFor = (gateway: Gateway, upstream: Upstream): Array<() => Promise<void>> => [() => gateway.stop(), () => upstream.close()];
 

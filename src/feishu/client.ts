@@ -3,13 +3,18 @@ import { z } from 'zod';
 import { bitableApi, type BitableApi } from './bitable.js';
 import { contactApi, type ContactApi } from './contact.js';
 import { driveApi, type DriveApi } from './drive.js';
-import { endpoint, fillPath, queryString, type CallOptions, type Caller, type Endpoint, type RequestInput } from './endpoint.js';
+import { imApi, type ImApi } from './im.js';
+import { messagesApi, type MessagesApi } from './messages.js';
+import { taskApi, type TaskApi } from './task.js';
+import { endpoint, fillPath, isIdempotent, queryString, type CallOptions, type Caller, type Endpoint, type RequestInput } from './endpoint.js';
 import { interpret, type AnswerError } from './envelope.js';
 import { FeishuError, networkCode, TENANT_TOKEN_INVALID, type FeishuErrorKind } from './errors.js';
+import { encodeMultipart } from './multipart.js';
 import { redact } from './redact.js';
-import { backoffMs, DEFAULT_RETRY, isRetryable, sleep, type RetryOptions } from './retry.js';
+import { backoffMs, DEFAULT_RETRY, isRetryable, sleep, WRITE_CONFLICT, type RetryOptions } from './retry.js';
 import { budgetsFor, MemoryThrottleStore, type ThrottleStore } from './throttle.js';
 import { TenantTokenCache } from './tokens.js';
+import { LocalWriteQueue, WriteLockUnavailable, type WriteQueue } from './writeQueue.js';
 
 /** Who a call runs as (ARCHITECTURE.md "Identity"): the app's tenant token, or a caller's user token. */
 export type Identity = { kind: 'app' } | { kind: 'user'; token: string };
@@ -54,6 +59,8 @@ export interface FeishuClientOptions {
   /** Added to every throttle window (ms, default 100): covers the trip and event-loop stalls. */
   throttleMarginMs?: number;
   retry?: Partial<RetryOptions>;
+  /** Serializes writes per table; defaults to a queue in this process (no cross-replica lock). */
+  writeQueue?: WriteQueue;
   /** Longest wait for the throttle or a rate-limit reset before failing `rate-limited` (default 30000). */
   maxThrottleWaitMs?: number;
   logger?: FeishuLogger;
@@ -68,6 +75,9 @@ export interface FeishuSession {
   readonly bitable: BitableApi;
   readonly contact: ContactApi;
   readonly drive: DriveApi;
+  readonly im: ImApi;
+  readonly task: TaskApi;
+  readonly messages: MessagesApi;
 }
 
 export interface FeishuClient {
@@ -106,6 +116,9 @@ export const createFeishuDispatcher = (): Dispatcher =>
 
 type Auth = Identity | { kind: 'none' };
 
+/** First wait after a 1254291: Feishu's hold on a table after a write is short (tens of ms). */
+const CONFLICT_BASE_DELAY_MS = 50;
+
 export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
   const base = new URL(options.baseUrl);
   const origin = base.origin;
@@ -119,6 +132,7 @@ export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
   const marginMs = options.throttleMarginMs ?? 100;
   const random = options.random ?? Math.random;
   const { logger, onCall } = options;
+  const writeQueue = options.writeQueue ?? new LocalWriteQueue();
 
   const tokens = new TenantTokenCache(async () => {
     const d = await request(TENANT_TOKEN, { body: { app_id: options.appId, app_secret: options.appSecret } }, { kind: 'none' });
@@ -160,8 +174,12 @@ export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
     try {
       const headers: Record<string, string> = { accept: 'application/json' };
       if (bearer) headers.authorization = `Bearer ${bearer}`;
-      let body: string | undefined;
-      if (input.body !== undefined) {
+      let body: string | Buffer | undefined;
+      if (input.form) {
+        const encoded = encodeMultipart(input.form);
+        body = encoded.body;
+        headers['content-type'] = encoded.contentType;
+      } else if (input.body !== undefined) {
         body = JSON.stringify(input.body);
         headers['content-type'] = 'application/json; charset=utf-8';
       }
@@ -202,16 +220,43 @@ export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
     if (signal?.aborted) throw signal.reason;
     const path = fillPath(ep.path, input.params);
     let failures = 0; // counts against retry.maxAttempts
+    let conflicts = 0; // counts against retry.maxConflictRetries
     let sent = 0;
     let tokenRetried = false;
+    const serialKey = ep.serialize?.(input);
     for (;;) {
-      // The throttle first, then the token: a wait for the throttle can be long (up to
-      // maxThrottleWaitMs), and a token taken before it could expire while the call waits.
-      const throttleWaitMs = await throttle(ep, input, path, signal);
-      const bearer = auth.kind === 'app' ? await tokens.get(signal) : auth.kind === 'user' ? auth.token : null;
-      const info: FeishuCallInfo = { endpoint: ep.name, method: ep.method, path: ep.path, status: 0, code: null, durationMs: 0, attempt: ++sent, identity: auth.kind, throttleWaitMs };
+      let bearer: string | null = null;
+      const attempt = async () => {
+        // The throttle first, then the token: a wait for the throttle can be long (up to
+        // maxThrottleWaitMs), and a token taken before it could expire while the call waits.
+        const throttleWaitMs = await throttle(ep, input, path, signal);
+        bearer = auth.kind === 'app' ? await tokens.get(signal) : auth.kind === 'user' ? auth.token : null;
+        const info: FeishuCallInfo = { endpoint: ep.name, method: ep.method, path: ep.path, status: 0, code: null, durationMs: 0, attempt: ++sent, identity: auth.kind, throttleWaitMs };
+        return send(ep, input, path, bearer, signal, info);
+      };
+      // A write refused with 1254291 (Feishu still holds the table after the previous write, or a
+      // writer outside this gateway is busy) is repeated while this call keeps its place in the
+      // queue: the refusal proves nothing was written, and letting the queue move on would only
+      // hand the table to the next write to be refused the same way.
+      const attemptThroughConflicts = async () => {
+        for (;;) {
+          try {
+            return await attempt();
+          } catch (err) {
+            if (!(err instanceof FeishuError) || err.code !== WRITE_CONFLICT || conflicts >= retry.maxConflictRetries) throw err;
+            conflicts++;
+            const delayMs = backoffMs({ ...retry, baseDelayMs: CONFLICT_BASE_DELAY_MS }, conflicts, random);
+            logger?.debug?.('feishu write conflict; retrying', { ...fields(err), delayMs: Math.round(delayMs) });
+            await sleep(delayMs, signal);
+          }
+        }
+      };
       try {
-        return await send(ep, input, path, bearer, signal, info);
+        return await (serialKey === undefined ? attempt() : writeQueue.run(serialKey, attemptThroughConflicts, signal).catch((e: unknown) => {
+          if (!(e instanceof WriteLockUnavailable)) throw e;
+          // Nothing was sent: a transient failure the caller may retry (UPSTREAM_UNAVAILABLE).
+          throw new FeishuError({ kind: 'transient', httpStatus: 0, code: null, msg: e.message, logId: null, endpoint: ep.name, method: ep.method, path, attempts: sent });
+        }));
       } catch (err) {
         if (!(err instanceof FeishuError)) throw err;
         err.attempts = sent;
@@ -223,7 +268,7 @@ export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
           continue;
         }
         failures++;
-        if (failures >= retry.maxAttempts || !isRetryable(err, ep.idempotent)) throw surface(err, failures);
+        if (failures >= retry.maxAttempts || !isRetryable(err, isIdempotent(ep, input))) throw surface(err, failures);
         const delayMs = err.retryAfterMs ?? backoffMs(retry, failures, random);
         if (delayMs > maxWaitMs) throw surface(err, failures);
         logger?.warn?.('feishu call failed; retrying', { ...fields(err), delayMs: Math.round(delayMs) });
@@ -243,7 +288,7 @@ export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
     request: (ep, input, identity, opts) => request(ep, input, identity, opts),
     as(identity, sessionOpts = {}) {
       const caller: Caller = (ep, input = {}, opts = {}) => request(ep, input, identity, { signal: anySignal(sessionOpts.signal, opts.signal) });
-      return { identity, request: caller, bitable: bitableApi(caller), contact: contactApi(caller), drive: driveApi(caller) };
+      return { identity, request: caller, bitable: bitableApi(caller), contact: contactApi(caller), drive: driveApi(caller), im: imApi(caller), task: taskApi(caller), messages: messagesApi(caller) };
     },
     tenantToken: (signal) => tokens.get(signal),
     async checkCredentials(signal) {

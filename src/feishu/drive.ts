@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { endpoint, refuse, type CallOptions, type Caller } from './endpoint.js';
+import { call, endpoint, refuse, type CallOptions, type Caller } from './endpoint.js';
+import type { FilePart, MultipartForm } from './multipart.js';
 
 /** Drive media (feishu-wire.md §5). */
 
@@ -11,7 +12,18 @@ export type TmpDownloadUrlsData = z.infer<typeof TmpDownloadUrlsData>;
 /** Most tokens a `batch_get_tmp_download_url` takes. */
 export const TMP_DOWNLOAD_URLS_MAX = 5;
 
+/** Largest file `upload_all` takes (bigger ones need the chunked upload). */
+export const UPLOAD_ALL_MAX_BYTES = 20_971_520;
+
 export const DRIVE_ENDPOINTS = {
+  uploadMedia: endpoint({
+    name: 'drive.uploadMedia',
+    method: 'POST',
+    path: '/open-apis/drive/v1/medias/upload_all',
+    rate: 'drive.media.upload',
+    idempotent: false,
+    data: z.looseObject({ file_token: z.string() }),
+  }),
   batchGetTmpDownloadUrls: endpoint({
     name: 'drive.batchGetTmpDownloadUrls',
     method: 'GET',
@@ -21,6 +33,21 @@ export const DRIVE_ENDPOINTS = {
     data: TmpDownloadUrlsData,
   }),
 };
+
+/**
+ * A media upload for a Bitable attachment cell: `parent_type` bitable_file or bitable_image,
+ * `parent_node` the base. Described, not sent (dry runs list it; see bitableWrite.ts).
+ */
+export function uploadMediaCall(p: { appToken: string; file: FilePart; kind: 'file' | 'image' }) {
+  const form: MultipartForm = [
+    ['file_name', p.file.fileName],
+    ['parent_type', `bitable_${p.kind}`],
+    ['parent_node', p.appToken],
+    ['size', String(p.file.bytes.byteLength)],
+    ['file', p.file],
+  ];
+  return call(DRIVE_ENDPOINTS.uploadMedia, { form });
+}
 
 export function driveApi(call: Caller) {
   const E = DRIVE_ENDPOINTS;

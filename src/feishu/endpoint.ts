@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { RateClass } from './throttle.js';
 import { FeishuError } from './errors.js';
+import { describeMultipart, type MultipartForm } from './multipart.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -18,13 +19,18 @@ export interface Endpoint<Data> {
    * batch_get). Only these are retried after 5xx, timeouts or resets; every endpoint is retried
    * after an answer that says it was refused unprocessed (rate limits, invalid tenant token).
    */
-  idempotent: boolean;
+  idempotent: boolean | ((input: RequestInput) => boolean);
   /** The schema of `data` (or, for `envelope: 'top-level'`, of the whole body). Loose objects. */
   data: z.ZodType<Data>;
   /** Token endpoints answer their fields beside `code`, not under `data`. */
   envelope?: 'data' | 'top-level';
   /** For per-target budgets (per chat): the target a call addresses. */
   target?: (input: RequestInput) => string | undefined;
+  /**
+   * Writes that Feishu refuses to run concurrently (1254291 on one table): the key of what the
+   * call holds (`appToken/tableId`). Calls with the same key are sent one at a time (writeQueue.ts).
+   */
+  serialize?: (input: RequestInput) => string;
 }
 
 export type QueryValue = string | number | boolean | readonly string[] | null | undefined;
@@ -36,9 +42,14 @@ export interface RequestInput {
   query?: Record<string, QueryValue>;
   /** Sent as JSON. */
   body?: unknown;
+  /** Sent as multipart/form-data instead of `body` (uploads). */
+  form?: MultipartForm;
 }
 
 export const endpoint = <Data>(e: Endpoint<Data>): Endpoint<Data> => e;
+
+/** Whether repeating this call cannot do anything twice (a create is, once it carries a client_token). */
+export const isIdempotent = (ep: Endpoint<unknown>, input: RequestInput): boolean => (typeof ep.idempotent === 'function' ? ep.idempotent(input) : ep.idempotent);
 
 /** The path with its params filled in, URL-encoded; a missing param is a bug, not a Feishu error. */
 export function fillPath(template: string, params: Record<string, string> = {}): string {
@@ -71,4 +82,30 @@ export type Caller = <Data>(endpoint: Endpoint<Data>, input?: RequestInput, opts
 /** A call refused before it is sent (a batch over the endpoint's limit): a bug in the caller, classified `invalid`. */
 export function refuse(ep: Endpoint<unknown>, msg: string): FeishuError {
   return new FeishuError({ kind: 'invalid', httpStatus: 0, code: null, msg, logId: null, endpoint: ep.name, method: ep.method, path: ep.path, attempts: 0 });
+}
+
+/** A call described but not made: dry runs list it, real runs send it (so the two cannot differ). */
+export interface Call<Data = unknown> {
+  endpoint: Endpoint<Data>;
+  input: RequestInput;
+}
+
+export const call = <Data>(ep: Endpoint<Data>, input: RequestInput): Call<Data> => ({ endpoint: ep, input });
+
+/** A call as a client sees it: method, filled path, query (strings), and the JSON body or the form's fields. */
+export interface PlannedCall {
+  endpoint: string;
+  method: HttpMethod;
+  path: string;
+  query: Record<string, string | string[]>;
+  body: unknown;
+}
+
+export function plannedCall({ endpoint: ep, input }: Call): PlannedCall {
+  const query: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(input.query ?? {})) {
+    if (v === undefined || v === null) continue;
+    query[k] = Array.isArray(v) ? v.map(String) : String(v);
+  }
+  return { endpoint: ep.name, method: ep.method, path: fillPath(ep.path, input.params), query, body: input.form ? describeMultipart(input.form) : (input.body ?? null) };
 }

@@ -28,6 +28,8 @@ const RULES: readonly Rule[] = [
   // Scopes and permissions.
   [99991672, 'permission'], [99991676, 'permission'], [99991679, 'permission'],
   [1254302, 'permission'], [1254303, 'permission'], [41050, 'permission'], [1061004, 'permission'],
+  // IM: not in the chat, no right to recall, someone else's card or message; task: no permission.
+  [230002, 'permission'], [230026, 'permission'], [230027, 'permission'], [230071, 'permission'], [1470403, 'permission'],
   // Rate limits: gateway-wide, Bitable, IM, message create.
   [99991400, 'rate-limited'], [1254290, 'rate-limited'], [230020, 'rate-limited'],
   [11232, 'rate-limited'], [11233, 'rate-limited'], [11247, 'rate-limited'],
@@ -38,6 +40,8 @@ const RULES: readonly Rule[] = [
   [1254002, 'transient'], [1254036, 'transient'],
   // Not found: base, table, view, record, field (id or name), role, member, form field, block; drive media.
   [[1254040, 1254050], 'not-found'], [1061003, 'not-found'], [1061044, 'not-found'],
+  // IM: no such chat; task: no such task or attachment.
+  [232006, 'not-found'], [1470404, 'not-found'],
   // Invalid requests: generic validation, Bitable parameter, value-conversion and limit errors.
   [99992402, 'invalid'], [9499, 'invalid'], [40001, 'invalid'], [41012, 'invalid'],
   [[1254000, 1254039], 'invalid'], [[1254060, 1254111], 'invalid'], [1254301, 'invalid'],

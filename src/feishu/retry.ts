@@ -7,9 +7,17 @@ export interface RetryOptions {
   /** Backoff before the second attempt; doubles each time, up to `maxDelayMs`. */
   baseDelayMs: number;
   maxDelayMs: number;
+  /**
+   * Extra attempts after 1254291 (another write held the table): the refusal proves nothing was
+   * written, and the queue makes it rare, so it gets its own, larger allowance.
+   */
+  maxConflictRetries: number;
 }
 
-export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5_000 };
+export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5_000, maxConflictRetries: 8 };
+
+/** Bitable's "another write is running on this table": refused unprocessed, safe to repeat. */
+export const WRITE_CONFLICT = 1254291;
 
 /**
  * Exponential backoff with "equal jitter": half the step is fixed, half random, so replicas that

@@ -33,6 +33,15 @@ export const DOCUMENTED_RATES = {
   'drive.media.read': { perSecond: 5 },
   'drive.media.upload': { perSecond: 5 },
   'im.send': { perSecond: 50, perMinute: 1000, perTarget: 5 },
+  // feishu-wire.md §4.3 (D:获取群信息): chat reads 1000/min & 50/s; feed groups (§4.4) name no
+  // limit of their own, so they get the same IM tier.
+  'im.chat': { perSecond: 50, perMinute: 1000 },
+  'im.feedGroup': { perSecond: 50, perMinute: 1000 },
+  // Message reads and changes (D:获取会话历史消息, D:编辑消息: 1000/min & 50/s); card updates
+  // also 5 QPS per message (D:更新已发送的消息卡片), their target.
+  'im.message': { perSecond: 50, perMinute: 1000, perTarget: 5 },
+  // feishu-wire.md §5 (D:上传附件): 10/s; the other attachment pages name none, so the same.
+  task: { perSecond: 10 },
 } as const satisfies Record<string, { perSecond: number; perMinute?: number; perTarget?: number }>;
 
 export type RateClass = keyof typeof DOCUMENTED_RATES;

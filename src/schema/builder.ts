@@ -37,6 +37,8 @@ export const builder = new SchemaBuilder<{
       ),
   },
   relay: { cursorType: 'String', clientMutationId: 'omit' },
+  // API.md: a mutation takes `input: <MutationName>Input!` (createRecords -> CreateRecordsInput).
+  withInput: { typeOptions: { name: ({ fieldName }) => `${fieldName.slice(0, 1).toUpperCase()}${fieldName.slice(1)}Input` } },
   validation: {
     validationError: (failure) => {
       const issue = failure.issues[0];

@@ -3,7 +3,15 @@
 import './scalars.js';
 import './viewer.js';
 import './user.js';
+import './mutations.js';
 import './bitable/index.js';
+import './im/index.js';
+// Messages (issue 6): the Message type, Chat.messages, and the message mutations.
+import './im/message.js';
+import './im/chatMessages.js';
+import './im/sendMutations.js';
+import './im/changeMutations.js';
+import './task/index.js';
 import { builder } from './builder.js';
 
 export const schema = builder.toSchema();

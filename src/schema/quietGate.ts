@@ -43,7 +43,7 @@ export class QuietGate {
   track(session: FeishuSession): FeishuSession {
     const wrap = <S extends object>(service: S): S =>
       Object.fromEntries(Object.entries(service).map(([name, fn]) => [name, typeof fn === 'function' ? (...args: unknown[]) => this.run(() => fn(...args)) : fn])) as S;
-    return { identity: session.identity, request: wrap({ request: session.request }).request, bitable: wrap(session.bitable), contact: wrap(session.contact), drive: wrap(session.drive) };
+    return { identity: session.identity, request: wrap({ request: session.request }).request, bitable: wrap(session.bitable), contact: wrap(session.contact), drive: wrap(session.drive), im: wrap(session.im), task: wrap(session.task), messages: wrap(session.messages) };
   }
 
   /** True while a call that began before the waiting batches formed (by over 1 ms) is in flight. */

@@ -14,6 +14,7 @@ import { createLogger } from './logger.js';
 import { createRedactor } from '../feishu/index.js';
 import type { Upstream } from './upstream.js';
 import { useDisableIntrospection } from './useDisableIntrospection.js';
+import { useVariableErrors } from './useVariableErrors.js';
 import { useIdentity } from './useIdentity.js';
 import { useUpstreamReadiness } from './useUpstreamReadiness.js';
 import { serveGraphqlWs } from './graphqlWs.js';
@@ -66,6 +67,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
     identity,
     ...(config.introspection ? [] : [useDisableIntrospection()]),
+    useVariableErrors(),
   ];
 
   const yoga = createYoga<ServerContext, Context>({
@@ -73,6 +75,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: '/health',
     landingPage: false,
+    // Yoga streams every body through its own cap (25 MB by default), which would cut uploads
+    // short of MAX_UPLOAD_BYTES (task attachments take 5 × 50 MB): allow the largest body the
+    // gateway admits; bodyTooLarge() below already holds JSON bodies to MAX_BODY_BYTES.
+    maxRequestBodySize: config.maxUploadBytes + config.maxBodyBytes,
     logging: logger,
     cors: config.corsOrigins ? { origin: config.corsOrigins } : undefined,
     maskedErrors: { maskError: createMaskError(logger, redact) },

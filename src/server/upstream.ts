@@ -1,4 +1,6 @@
-import { createFeishuClient, FeishuError, type FeishuClientOptions } from '../feishu/index.js';
+import type { Redis } from 'ioredis';
+import { createFeishuClient, FeishuError, LocalWriteQueue, RedisWriteLock, type FeishuClientOptions } from '../feishu/index.js';
+import { checkRedis } from './redis.js';
 import { feishuIdentity, type FeishuHandle, type Identity } from '../schema/context.js';
 
 /** The gateway's one link to Feishu: per-request handles for resolvers and the readiness check. */
@@ -24,16 +26,28 @@ export interface UpstreamOptions
   extends Pick<FeishuClientOptions, 'baseUrl' | 'appId' | 'appSecret' | 'maxThrottleWaitMs' | 'onCall' | 'logger' | 'throttle' | 'throttleMarginMs' | 'retry'> {
   /** The readiness probe's limit: it must not hang. */
   readyTimeoutMs?: number;
+  /** With REDIS_URL: the per-table write lock spans replicas, and `/ready` needs Redis too. */
+  redis?: { client: Redis; keyPrefix: string };
 }
 
-export function createUpstream({ readyTimeoutMs = 5_000, ...options }: UpstreamOptions): Upstream {
-  const client = createFeishuClient(options);
+export function createUpstream({ readyTimeoutMs = 5_000, redis, ...options }: UpstreamOptions): Upstream {
+  const writeQueue = new LocalWriteQueue(redis ? new RedisWriteLock(redis.client, { prefix: redis.keyPrefix }) : undefined);
+  const client = createFeishuClient({ ...options, writeQueue });
   return {
     feishuFor: (identity, signal) => client.as(feishuIdentity(identity), { signal }),
-    checkUpstream: () => client.checkCredentials(AbortSignal.timeout(readyTimeoutMs)).catch((err) => {
-      throw new Error(readinessReason(err, options.baseUrl));
-    }),
-    close: () => client.close(),
+    checkUpstream: async () => {
+      await Promise.all([
+        client.checkCredentials(AbortSignal.timeout(readyTimeoutMs)).catch((err) => {
+          throw new Error(readinessReason(err, options.baseUrl));
+        }),
+        redis && checkRedis(redis.client),
+      ]);
+    },
+    // The upstream owns the Redis client it was given: stopping the gateway closes it.
+    close: async () => {
+      await client.close();
+      await redis?.client.quit().catch(() => redis.client.disconnect());
+    },
   };
 }
 

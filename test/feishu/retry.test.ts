@@ -144,7 +144,7 @@ describe('retry policy', () => {
   });
 
   it('backs off exponentially with jitter, capped', () => {
-    const o = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1000 };
+    const o = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1000, maxConflictRetries: 0 };
     expect([1, 2, 3, 4, 5].map((n) => backoffMs(o, n, () => 1))).toEqual([100, 200, 400, 800, 1000]);
     expect([1, 2, 3].map((n) => backoffMs(o, n, () => 0))).toEqual([50, 100, 200]);
   });

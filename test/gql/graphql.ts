@@ -22,6 +22,28 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+export type AddFeedGroupItemsInput = {
+  /** 1 to 50 distinct chat ids (oc_…). */
+  chatIds: Array<Scalars['String']['input']>;
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  groupId: Scalars['String']['input'];
+};
+
+export type AddRoleMembersInput = {
+  appToken: Scalars['String']['input'];
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  members: Array<RoleMemberInput>;
+  roleId: Scalars['String']['input'];
+};
+
+export type AttachmentKind =
+  /** Any file (bitable_file). */
+  | 'FILE'
+  /** An image, shown as one (bitable_image). */
+  | 'IMAGE';
+
 /** A role's access to a block such as a dashboard (Feishu's block_perm). */
 export type BlockPermission =
   /** 0: no access. */
@@ -29,9 +51,281 @@ export type BlockPermission =
   /** 1: read. */
   | 'READ';
 
+/** A role's permission on one block (a dashboard). */
+export type BlockRoleInput = {
+  blockId: Scalars['String']['input'];
+  blockPerm: BlockPermission;
+};
+
+export type ChatMode =
+  /** A group chat. */
+  | 'GROUP'
+  /** A one-to-one chat (its name is empty). */
+  | 'P2P'
+  /** A topic (thread) group. */
+  | 'TOPIC';
+
 export type Conjunction =
   | 'AND'
   | 'OR';
+
+export type CopyAppInput = {
+  /** The base to copy. */
+  appToken: Scalars['String']['input'];
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The Drive folder to put it in (default: the root of the caller's space). */
+  folderToken?: InputMaybe<Scalars['String']['input']>;
+  /** At most 255 characters. Default: the source's name. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** IANA time zone, e.g. Asia/Shanghai. Default: the source's. */
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+  /** Copy the structure without the records. */
+  withoutContent?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type CopyDashboardInput = {
+  appToken: Scalars['String']['input'];
+  /** The dashboard to copy. */
+  blockId: Scalars['String']['input'];
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The copy's name: at most 100 characters without [ or ]; unique among the base's dashboards. */
+  name: Scalars['String']['input'];
+};
+
+export type CreateAppInput = {
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The Drive folder to put it in (default: the root of the caller's space). */
+  folderToken?: InputMaybe<Scalars['String']['input']>;
+  /** At most 255 characters. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** IANA time zone, e.g. Asia/Shanghai. */
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateFeedGroupInput = {
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  /** For RULE groups (required there): Feishu's rules object {"rules": [{"condition": {"match_type", "condition_items": [{"type", "operator", "keyword" | "user_id" (open_id) | "chat_type"}]}, "action"}]}, or just its array. */
+  rules?: InputMaybe<Scalars['JSON']['input']>;
+  /** Default: RULE when rules are given, else NORMAL. */
+  type?: InputMaybe<FeedGroupType>;
+};
+
+export type CreateFieldInput = {
+  appToken: Scalars['String']['input'];
+  /** The field's description text (in updateField, null clears it). */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Makes the create safe to repeat: the same key on the same table creates the field once (Feishu keeps client tokens for an hour). */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  /** Feishu's property for the type (seed A05), e.g. {"options":[{"name":"A","color":0}]} for a select, {"formatter":"0.00"} for a number, {"table_id":"tbl…"} for a link. */
+  property?: InputMaybe<Scalars['JSON']['input']>;
+  tableId: Scalars['String']['input'];
+  type: FieldType;
+  /** Feishu's finer presentation of the type (ui_type: Email, Currency, Progress, Rating, Barcode, …). */
+  uiType?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateRecordInput = {
+  appToken: Scalars['String']['input'];
+  /** Let Feishu add select options the values name but the field lacks (refused otherwise). */
+  createMissingOptions?: InputMaybe<Scalars['Boolean']['input']>;
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Feishu write shapes keyed by field name: text "…", number 1.5, single select "Option", multi select ["A","B"], date 1767225600000 (ms), checkbox true, person [{"id":"ou_…"}], phone "…", url {"text","link"}, attachment [{"file_token":"…"}], link ["rec…"], location "lng,lat", group [{"id":"oc_…"}]; null clears a cell. */
+  fields: Scalars['JSON']['input'];
+  /** Makes the create safe to repeat: the same key on the same table creates nothing twice (Feishu keeps client tokens for an hour). */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  tableId: Scalars['String']['input'];
+};
+
+export type CreateRecordsInput = {
+  appToken: Scalars['String']['input'];
+  /** Let Feishu add select options the values name but the field lacks (refused otherwise). */
+  createMissingOptions?: InputMaybe<Scalars['Boolean']['input']>;
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Makes the create safe to repeat: the same key on the same table creates nothing twice (Feishu keeps client tokens for an hour). */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  records: Array<RecordFieldsInput>;
+  tableId: Scalars['String']['input'];
+};
+
+export type CreateRoleInput = {
+  appToken: Scalars['String']['input'];
+  /** Replaces every block permission (at most 100). */
+  blockRoles?: InputMaybe<Array<BlockRoleInput>>;
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Feishu's role body as is (role_name, table_roles, block_roles in snake_case, seed A42). roleName, tableRoles and blockRoles, when given, replace its keys. */
+  raw?: InputMaybe<Scalars['JSON']['input']>;
+  roleName?: InputMaybe<Scalars['String']['input']>;
+  /** Replaces every table permission (at most 100); a table left out gets none. */
+  tableRoles?: InputMaybe<Array<TableRoleInput>>;
+};
+
+export type CreateTableInput = {
+  appToken: Scalars['String']['input'];
+  /** Name of the grid view made with the table (default: Feishu's). */
+  defaultViewName?: InputMaybe<Scalars['String']['input']>;
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 1-100 characters, none of [ ] : \ / ? * (trimmed); unique in the base. */
+  name: Scalars['String']['input'];
+};
+
+export type CreateTablesInput = {
+  appToken: Scalars['String']['input'];
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 1 to 300 distinct table names (a base holds at most 300 tables); each as CreateTableInput.name. */
+  names: Array<Scalars['String']['input']>;
+};
+
+export type CreateViewInput = {
+  appToken: Scalars['String']['input'];
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 1-100 characters without [ or ] (trimmed); unique in the table. */
+  name: Scalars['String']['input'];
+  tableId: Scalars['String']['input'];
+  /** Default GRID. */
+  type?: InputMaybe<ViewType>;
+};
+
+export type DeleteFeedGroupInput = {
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  groupId: Scalars['String']['input'];
+};
+
+export type DeleteFieldInput = {
+  appToken: Scalars['String']['input'];
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  fieldId: Scalars['String']['input'];
+  tableId: Scalars['String']['input'];
+};
+
+export type DeleteRecordInput = {
+  appToken: Scalars['String']['input'];
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  recordId: Scalars['String']['input'];
+  tableId: Scalars['String']['input'];
+};
+
+export type DeleteRecordsInput = {
+  appToken: Scalars['String']['input'];
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  recordIds: Array<Scalars['String']['input']>;
+  tableId: Scalars['String']['input'];
+};
+
+export type DeleteRoleInput = {
+  appToken: Scalars['String']['input'];
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  roleId: Scalars['String']['input'];
+};
+
+export type DeleteTableInput = {
+  appToken: Scalars['String']['input'];
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  tableId: Scalars['String']['input'];
+};
+
+export type DeleteTablesInput = {
+  appToken: Scalars['String']['input'];
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 1 to 300 distinct table ids. */
+  tableIds: Array<Scalars['String']['input']>;
+};
+
+export type DeleteTaskAttachmentInput = {
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  guid: Scalars['String']['input'];
+};
+
+export type DeleteViewInput = {
+  appToken: Scalars['String']['input'];
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  tableId: Scalars['String']['input'];
+  viewId: Scalars['String']['input'];
+};
+
+export type EditMessageInput = {
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  messageId: Scalars['String']['input'];
+  /** msg_type post: {"zh_cn":{"title","content":[[{"tag":"text","text":"…"}, …]]}}; an unwrapped {"title","content"} is sent as zh_cn. */
+  post?: InputMaybe<Scalars['JSON']['input']>;
+  /** msg_type text. Mention with <at user_id="ou_…">Name</at> (<at user_id="all"></at> for everyone); \n for new lines. */
+  text?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type FeedChatType =
+  | 'ANY'
+  /** A chat with a bot. */
+  | 'BOT'
+  /** A chat with people of other tenants. */
+  | 'CROSS_TENANT'
+  /** A flagged chat. */
+  | 'FLAG'
+  | 'GROUP'
+  | 'HELPDESK'
+  /** A muted chat. */
+  | 'MUTE'
+  | 'P2P'
+  /** A topic group. */
+  | 'THREAD_GROUP';
+
+export type FeedGroupConditionOperator =
+  | 'CONTAIN'
+  | 'IS'
+  | 'IS_NOT'
+  | 'NOT_CONTAIN';
+
+export type FeedGroupConditionType =
+  /** Whether `user` is in the chat. */
+  | 'CHATTER'
+  /** The kind of chat, `chatType`. */
+  | 'CHAT_TYPE'
+  /** The chat's name (a p2p chat: the other person's) against `keyword`. */
+  | 'KEYWORD';
+
+export type FeedGroupMatchType =
+  /** Every condition must hold. */
+  | 'MATCH_ALL'
+  /** One condition is enough. */
+  | 'MATCH_ANY';
+
+export type FeedGroupRuleAction =
+  /** A chat the conditions match goes in. */
+  | 'ADD'
+  /** A chat the conditions match goes out. */
+  | 'REMOVE';
+
+export type FeedGroupType =
+  /** Holds the chats put in it (addFeedGroupItems). */
+  | 'NORMAL'
+  /** Holds the chats its rules select. */
+  | 'RULE';
+
+export type FeedItemType =
+  /** A chat (oc_…). */
+  | 'CHAT';
 
 /** A Bitable field type (Feishu codes 1 2 3 4 5 7 11 13 15 17 18 19 20 21 22 23 1001-1005). */
 export type FieldType =
@@ -90,12 +384,47 @@ export type FilterOperator =
   | 'IS_NOT'
   | 'IS_NOT_EMPTY';
 
+/** Who may fill in a shared form: only invited people, anyone in the tenant with the link, anyone with the link. */
+export type FormSharedLimit =
+  | 'ANYONE_EDITABLE'
+  | 'OFF'
+  | 'TENANT_EDITABLE';
+
+/** A message in Feishu's own terms, for types without a field of their own (audio, media, sticker, ...). */
+export type MessageRawInput = {
+  /** The content JSON string in the send format, e.g. {"file_key":"file_…"}. */
+  content: Scalars['String']['input'];
+  /** Feishu msg_type, e.g. audio, media, sticker. */
+  msgType: Scalars['String']['input'];
+};
+
+export type RecallMessageInput = {
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  messageId: Scalars['String']['input'];
+};
+
+/** What receiveId names. */
+export type ReceiveIdType =
+  /** A chat the sender is in. */
+  | 'CHAT_ID'
+  | 'EMAIL'
+  /** A user (their p2p chat with the sender). */
+  | 'OPEN_ID'
+  | 'UNION_ID'
+  | 'USER_ID';
+
 export type RecordConditionInput = {
   /** A field name. */
   field: Scalars['String']['input'];
   operator: FilterOperator;
   /** Feishu's condition value (dates: ["ExactDate", "<ms>"], ["Today"], ...). */
   value?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type RecordFieldsInput = {
+  /** Feishu write shapes keyed by field name: text "…", number 1.5, single select "Option", multi select ["A","B"], date 1767225600000 (ms), checkbox true, person [{"id":"ou_…"}], phone "…", url {"text","link"}, attachment [{"file_token":"…"}], link ["rec…"], location "lng,lat", group [{"id":"oc_…"}]; null clears a cell. */
+  fields: Scalars['JSON']['input'];
 };
 
 /** A search filter: conditions joined by the conjunction, with nested groups in children. */
@@ -110,11 +439,113 @@ export type RecordSortInput = {
   field: Scalars['String']['input'];
 };
 
+export type RecordUpdateInput = {
+  /** Only the fields to change; null clears one. */
+  fields: Scalars['JSON']['input'];
+  recordId: Scalars['String']['input'];
+};
+
+export type RemoveFeedGroupItemsInput = {
+  /** 1 to 50 distinct chat ids (oc_…). */
+  chatIds: Array<Scalars['String']['input']>;
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  groupId: Scalars['String']['input'];
+};
+
+export type RemoveRoleMembersInput = {
+  appToken: Scalars['String']['input'];
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  members: Array<RoleMemberInput>;
+  roleId: Scalars['String']['input'];
+};
+
+export type ReplyMessageInput = {
+  /** msg_type interactive: the card JSON (v1 elements, v2 {"schema":"2.0"}, or {"type":"template","data":{…}}). Set config.update_multi to true to update it later. */
+  card?: InputMaybe<Scalars['JSON']['input']>;
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** msg_type file: a file_key (file_…) from Feishu's file upload. */
+  file?: InputMaybe<Scalars['String']['input']>;
+  /** msg_type image: an image_key (img_…) from Feishu's image upload. */
+  image?: InputMaybe<Scalars['String']['input']>;
+  /** The message to reply to. */
+  messageId: Scalars['String']['input'];
+  /** msg_type post: {"zh_cn":{"title","content":[[{"tag":"text","text":"…"}, …]]}}; an unwrapped {"title","content"} is sent as zh_cn. */
+  post?: InputMaybe<Scalars['JSON']['input']>;
+  /** Any other msg_type, content as Feishu takes it. */
+  raw?: InputMaybe<MessageRawInput>;
+  /** Reply in a thread: the message becomes (or stays in) a thread's root. */
+  replyInThread?: InputMaybe<Scalars['Boolean']['input']>;
+  /** msg_type share_chat: the chat_id of the group to share. */
+  shareChat?: InputMaybe<Scalars['String']['input']>;
+  /** msg_type share_user: the open_id of the user to share. */
+  shareUser?: InputMaybe<Scalars['String']['input']>;
+  /** msg_type text. Mention with <at user_id="ou_…">Name</at> (<at user_id="all"></at> for everyone); \n for new lines. */
+  text?: InputMaybe<Scalars['String']['input']>;
+  /** Up to 50 characters: the same uuid within an hour sends once (the first message is answered again). Default: a random one. */
+  uuid?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** What kind of id names a role member (Feishu member_list type). */
+export type RoleMemberIdType =
+  /** chat_id */
+  | 'CHAT_ID'
+  /** department_id */
+  | 'DEPARTMENT_ID'
+  /** open_department_id */
+  | 'OPEN_DEPARTMENT_ID'
+  /** open_id */
+  | 'OPEN_ID'
+  /** union_id */
+  | 'UNION_ID'
+  /** user_id */
+  | 'USER_ID';
+
+/** A user, group chat or department, by one of its ids. */
+export type RoleMemberInput = {
+  id: Scalars['String']['input'];
+  /** Default OPEN_ID. */
+  type?: InputMaybe<RoleMemberIdType>;
+};
+
 /** What a role member is (Feishu member_type). */
 export type RoleMemberType =
   | 'CHAT'
   | 'DEPARTMENT'
   | 'USER';
+
+export type SendMessageInput = {
+  /** msg_type interactive: the card JSON (v1 elements, v2 {"schema":"2.0"}, or {"type":"template","data":{…}}). Set config.update_multi to true to update it later. */
+  card?: InputMaybe<Scalars['JSON']['input']>;
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** msg_type file: a file_key (file_…) from Feishu's file upload. */
+  file?: InputMaybe<Scalars['String']['input']>;
+  /** msg_type image: an image_key (img_…) from Feishu's image upload. */
+  image?: InputMaybe<Scalars['String']['input']>;
+  /** msg_type post: {"zh_cn":{"title","content":[[{"tag":"text","text":"…"}, …]]}}; an unwrapped {"title","content"} is sent as zh_cn. */
+  post?: InputMaybe<Scalars['JSON']['input']>;
+  /** Any other msg_type, content as Feishu takes it. */
+  raw?: InputMaybe<MessageRawInput>;
+  receiveId: Scalars['String']['input'];
+  receiveIdType: ReceiveIdType;
+  /** msg_type share_chat: the chat_id of the group to share. */
+  shareChat?: InputMaybe<Scalars['String']['input']>;
+  /** msg_type share_user: the open_id of the user to share. */
+  shareUser?: InputMaybe<Scalars['String']['input']>;
+  /** msg_type text. Mention with <at user_id="ou_…">Name</at> (<at user_id="all"></at> for everyone); \n for new lines. */
+  text?: InputMaybe<Scalars['String']['input']>;
+  /** Up to 50 characters: the same uuid within an hour sends once (the first message is answered again). Default: a random one. */
+  uuid?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type SortOrder =
+  /** Oldest first (Feishu's default). */
+  | 'ASC'
+  /** Newest first. */
+  | 'DESC';
 
 /** A role's access to a table (Feishu's table_perm). */
 export type TablePermission =
@@ -126,6 +557,176 @@ export type TablePermission =
   | 'NONE'
   /** 1: read. */
   | 'READ';
+
+/** A role's permissions on one table (Feishu's table_roles entry); name the table by tableId or tableName. */
+export type TableRoleInput = {
+  /** EDIT only; Feishu defaults to true. */
+  allowAddRecord?: InputMaybe<Scalars['Boolean']['input']>;
+  /** EDIT only; Feishu defaults to true. */
+  allowDeleteRecord?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Per field (EDIT only): {"<field name>": 1 read | 2 edit}. */
+  fieldPerm?: InputMaybe<Scalars['JSON']['input']>;
+  /** Which records (READ or EDIT only), as Feishu takes it: {conjunction: "and"|"or", conditions: [{field_name, operator, value}], other_perm: 0|1}. */
+  recRule?: InputMaybe<Scalars['JSON']['input']>;
+  tableId?: InputMaybe<Scalars['String']['input']>;
+  tableName?: InputMaybe<Scalars['String']['input']>;
+  tablePerm: TablePermission;
+};
+
+export type UpdateAppInput = {
+  appToken: Scalars['String']['input'];
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Advanced permissions (custom roles) on or off. */
+  isAdvanced?: InputMaybe<Scalars['Boolean']['input']>;
+  /** At most 100 characters, none of ? / \ * : [ ]. */
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateCardInput = {
+  /** The new card JSON (as SendMessageInput.card). */
+  card: Scalars['JSON']['input'];
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  messageId: Scalars['String']['input'];
+};
+
+export type UpdateFeedGroupInput = {
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  groupId: Scalars['String']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** RULE groups only: Feishu's rules object {"rules": [{"condition": {"match_type", "condition_items": [{"type", "operator", "keyword" | "user_id" (open_id) | "chat_type"}]}, "action"}]}, or just its array. */
+  rules?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+export type UpdateFieldInput = {
+  appToken: Scalars['String']['input'];
+  /** The field's description text (in updateField, null clears it). */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  fieldId: Scalars['String']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Feishu's property for the type (seed A05), e.g. {"options":[{"name":"A","color":0}]} for a select, {"formatter":"0.00"} for a number, {"table_id":"tbl…"} for a link. */
+  property?: InputMaybe<Scalars['JSON']['input']>;
+  tableId: Scalars['String']['input'];
+  type?: InputMaybe<FieldType>;
+  /** Feishu's finer presentation of the type (ui_type: Email, Currency, Progress, Rating, Barcode, …). */
+  uiType?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateFormInput = {
+  appToken: Scalars['String']['input'];
+  /** Text shown under the title; "" clears it. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The form view's viewId. */
+  formId: Scalars['String']['input'];
+  /** The form's title. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Whether the form is shared by link. */
+  shared?: InputMaybe<Scalars['Boolean']['input']>;
+  sharedLimit?: InputMaybe<FormSharedLimit>;
+  /** Whether each person may submit only once. */
+  submitLimitOnce?: InputMaybe<Scalars['Boolean']['input']>;
+  tableId: Scalars['String']['input'];
+};
+
+export type UpdateFormQuestionInput = {
+  appToken: Scalars['String']['input'];
+  /** "" clears it. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The question's field. */
+  fieldId: Scalars['String']['input'];
+  /** The form view's viewId. */
+  formId: Scalars['String']['input'];
+  /** Move the question after this field's question; "" moves it first. */
+  preFieldId?: InputMaybe<Scalars['String']['input']>;
+  required?: InputMaybe<Scalars['Boolean']['input']>;
+  tableId: Scalars['String']['input'];
+  title?: InputMaybe<Scalars['String']['input']>;
+  /** false hides the question; Feishu then refuses changes to its title, description and required. */
+  visible?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type UpdateRecordInput = {
+  appToken: Scalars['String']['input'];
+  /** Let Feishu add select options the values name but the field lacks (refused otherwise). */
+  createMissingOptions?: InputMaybe<Scalars['Boolean']['input']>;
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Feishu write shapes keyed by field name: text "…", number 1.5, single select "Option", multi select ["A","B"], date 1767225600000 (ms), checkbox true, person [{"id":"ou_…"}], phone "…", url {"text","link"}, attachment [{"file_token":"…"}], link ["rec…"], location "lng,lat", group [{"id":"oc_…"}]; null clears a cell. */
+  fields: Scalars['JSON']['input'];
+  recordId: Scalars['String']['input'];
+  tableId: Scalars['String']['input'];
+};
+
+export type UpdateRecordsInput = {
+  appToken: Scalars['String']['input'];
+  /** Let Feishu add select options the values name but the field lacks (refused otherwise). */
+  createMissingOptions?: InputMaybe<Scalars['Boolean']['input']>;
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  records: Array<RecordUpdateInput>;
+  tableId: Scalars['String']['input'];
+};
+
+export type UpdateRoleInput = {
+  appToken: Scalars['String']['input'];
+  /** Replaces every block permission (at most 100). */
+  blockRoles?: InputMaybe<Array<BlockRoleInput>>;
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Feishu's role body as is (role_name, table_roles, block_roles in snake_case, seed A42). roleName, tableRoles and blockRoles, when given, replace its keys. */
+  raw?: InputMaybe<Scalars['JSON']['input']>;
+  roleId: Scalars['String']['input'];
+  roleName?: InputMaybe<Scalars['String']['input']>;
+  /** Replaces every table permission (at most 100); a table left out gets none. */
+  tableRoles?: InputMaybe<Array<TableRoleInput>>;
+};
+
+export type UpdateTableInput = {
+  appToken: Scalars['String']['input'];
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** As CreateTableInput.name. */
+  name: Scalars['String']['input'];
+  tableId: Scalars['String']['input'];
+};
+
+export type UpdateViewInput = {
+  appToken: Scalars['String']['input'];
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 1-100 characters without [ or ] (trimmed); unique in the table. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Feishu's view property: {"filter_info": {"conjunction": "and"|"or", "conditions": [{"field_id", "operator" (is, isNot, contains, doesNotContain, isEmpty, isNotEmpty, isGreater, isGreaterEqual, isLess, isLessEqual), "value": "[\"…\"]" or ["…"]}] (at most 50)} or null, "hidden_fields": [field ids] (at most 100) or null, "hierarchy_config": {"field_id"}}. */
+  property?: InputMaybe<Scalars['JSON']['input']>;
+  tableId: Scalars['String']['input'];
+  viewId: Scalars['String']['input'];
+};
+
+export type UploadBitableAttachmentInput = {
+  appToken: Scalars['String']['input'];
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  file: Scalars['File']['input'];
+  /** The name to store (default: the uploaded file's name). */
+  fileName?: InputMaybe<Scalars['String']['input']>;
+  /** Default FILE. */
+  kind?: InputMaybe<AttachmentKind>;
+};
+
+export type UploadTaskAttachmentsInput = {
+  /** List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made). */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  files: Array<Scalars['File']['input']>;
+  taskGuid: Scalars['String']['input'];
+};
 
 export type ViewType =
   | 'FORM'
@@ -140,6 +741,14 @@ export type ViewerKind =
   | 'APP'
   /** A Feishu user, with the user_access_token the caller sent. */
   | 'USER';
+
+export type WriteChunkStatus =
+  /** Feishu applied the chunk. */
+  | 'APPLIED'
+  /** Feishu refused the chunk, or its outcome is unknown after the retries; see error. */
+  | 'FAILED'
+  /** Not sent because an earlier chunk failed. Send these items again (the same idempotencyKey makes creates safe to repeat). */
+  | 'NOT_SENT';
 
 export type AppWithTablesQueryVariables = Exact<{
   appToken: Scalars['String']['input'];
@@ -693,11 +1302,15 @@ export type NodesQueryVariables = Exact<{
 
 export type NodesQuery = { __typename?: 'Query', nodes: Array<
     | { __typename: 'App', name?: string | null, id: string }
+    | { __typename: 'Chat', id: string }
     | { __typename: 'Dashboard', id: string }
+    | { __typename: 'FeedGroup', id: string }
     | { __typename: 'Field', name?: string | null, id: string }
+    | { __typename: 'Message', id: string }
     | { __typename: 'Record', recordId?: string | null, id: string }
     | { __typename: 'Role', id: string }
     | { __typename: 'Table', name?: string | null, id: string }
+    | { __typename: 'TaskAttachment', id: string }
     | { __typename: 'User', name?: string | null, id: string }
     | { __typename: 'View', name?: string | null, id: string }
    | null> };
@@ -709,11 +1322,15 @@ export type RecordNodeQueryVariables = Exact<{
 
 export type RecordNodeQuery = { __typename?: 'Query', node?:
     | { __typename: 'App' }
+    | { __typename: 'Chat' }
     | { __typename: 'Dashboard' }
+    | { __typename: 'FeedGroup' }
     | { __typename: 'Field' }
+    | { __typename: 'Message' }
     | { __typename: 'Record', fields: unknown }
     | { __typename: 'Role' }
     | { __typename: 'Table' }
+    | { __typename: 'TaskAttachment' }
     | { __typename: 'User' }
     | { __typename: 'View' }
    | null };

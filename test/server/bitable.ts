@@ -13,6 +13,7 @@ export interface LoggedCall {
   query: Record<string, string | string[]>;
   at: number;
   durationMs: number;
+  body?: unknown;
 }
 
 export interface DemoStack extends Stack {
@@ -53,3 +54,19 @@ export function waves(calls: LoggedCall[]): LoggedCall[][] {
 }
 
 export const isToken = (c: LoggedCall) => c.path.includes('/auth/v3/');
+
+/** Reads that are POSTs (they change nothing). */
+const POST_READS = /\/records\/(search|batch_get)$/;
+
+/**
+ * The write calls in an emulator log, comparable with a dry run's `plannedCalls`: method, path,
+ * query and body, `client_token` aside (random when no idempotencyKey is given).
+ */
+export function writesIn(log: LoggedCall[]) {
+  return log.filter((c) => c.method !== 'GET' && !isToken(c) && !POST_READS.test(c.path)).map((c) => comparableCall(c));
+}
+
+export function comparableCall(c: { method: string; path: string; query?: Record<string, string | string[]>; body?: unknown }) {
+  const { client_token: _token, ...query } = c.query ?? {};
+  return { method: c.method, path: c.path, query, body: c.body ?? null };
+}

@@ -31,7 +31,7 @@ export const key = (...parts: string[]): string => parts.join(sep);
 export const split = (k: string): string[] => k.split(sep);
 
 /** Batches leave when the request is quiet (quietGate.ts), so loads of one depth share a call. */
-function batchOptions<K, V>(ctx: Context, max: number): DataLoader.Options<K, V, K> {
+export function batchOptions<K, V>(ctx: Context, max: number): DataLoader.Options<K, V, K> {
   return { maxBatchSize: ctx.batching ? max : 1, batchScheduleFn: ctx.quiet.schedule };
 }
 
