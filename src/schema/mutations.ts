@@ -47,3 +47,9 @@ export const plan = (calls: readonly Call[]): Planned => ({ plannedCalls: calls.
 export const send = <D>(ctx: Context, c: Call<D>): Promise<D> => ctx.feishu.request(c.endpoint, c.input);
 
 export const DRY_RUN_DESCRIPTION = 'List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made).';
+
+/** The input-field builder of `t.fieldWithInput` (`t.input`), for helpers that add shared input fields. */
+export type InputBuilder = Parameters<Parameters<typeof builder.mutationField>[1]>[0]['input'];
+
+/** Every mutation input's `dryRun`. */
+export const dryRunInput = (i: InputBuilder) => i.boolean({ description: DRY_RUN_DESCRIPTION });

@@ -1,7 +1,7 @@
 import type { BitableApp } from '../../feishu/index.js';
 import { bitableWrites } from '../../feishu/index.js';
 import { builder } from '../builder.js';
-import { DRY_RUN_DESCRIPTION, MutationPayload, plan, send, type Planned } from '../mutations.js';
+import { MutationPayload, plan, send, type Planned, dryRunInput } from '../mutations.js';
 import { AppRef, TableRef, type AppShape, type TableShape } from './refs.js';
 import { appNameCreate, appNameUpdate, completeRaw, feishuId, requireSome, timeZone } from './structureRules.js';
 
@@ -49,7 +49,7 @@ builder.mutationField('createApp', (t) =>
       name: t.input.string({ description: nameInput, validate: appNameCreate }),
       folderToken: t.input.string({ description: folderInput, validate: feishuId('folderToken') }),
       timeZone: t.input.string({ description: zoneInput, validate: timeZone }),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       const call = bitableWrites.createApp({ name: input.name ?? undefined, folder_token: input.folderToken ?? undefined, time_zone: input.timeZone ?? undefined });
@@ -71,7 +71,7 @@ builder.mutationField('copyApp', (t) =>
       folderToken: t.input.string({ description: folderInput, validate: feishuId('folderToken') }),
       withoutContent: t.input.boolean({ description: 'Copy the structure without the records.' }),
       timeZone: t.input.string({ description: `${zoneInput} Default: the source's.`, validate: timeZone }),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       const call = bitableWrites.copyApp(input.appToken, {
@@ -96,7 +96,7 @@ builder.mutationField('updateApp', (t) =>
       appToken: t.input.string({ required: true, validate: feishuId('appToken') }),
       name: t.input.string({ description: 'At most 100 characters, none of ? / \\ * : [ ].', validate: appNameUpdate }),
       isAdvanced: t.input.boolean({ description: 'Advanced permissions (custom roles) on or off.' }),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       requireSome(input, ['name', 'isAdvanced']);

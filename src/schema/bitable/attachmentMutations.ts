@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { UPLOAD_ALL_MAX_BYTES, uploadMediaCall } from '../../feishu/index.js';
 import { builder } from '../builder.js';
 import { gatewayError } from '../errors.js';
-import { DRY_RUN_DESCRIPTION, MutationPayload, plan, send, type Planned } from '../mutations.js';
+import { MutationPayload, plan, send, type Planned, dryRunInput } from '../mutations.js';
 
 /**
  * Attachments for Bitable cells (feishu-wire.md §5): the file goes to drive `medias/upload_all`
@@ -41,7 +41,7 @@ builder.mutationField('uploadBitableAttachment', (t) =>
       file: t.input.field({ type: 'File', required: true }),
       kind: t.input.field({ type: AttachmentKind, description: 'Default FILE.' }),
       fileName: t.input.string({ description: 'The name to store (default: the uploaded file\'s name).', validate: z.string().trim().min(1).max(250) }),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       const { file } = input;

@@ -1,6 +1,6 @@
 import { bitableWrites } from '../../feishu/index.js';
 import { builder } from '../builder.js';
-import { DRY_RUN_DESCRIPTION, MutationPayload, plan, send, type Planned } from '../mutations.js';
+import { MutationPayload, plan, send, type Planned, dryRunInput } from '../mutations.js';
 import { AppRef, DashboardRef, type AppShape, type DashboardShape } from './refs.js';
 import { completeRaw, dashboardName, feishuId } from './structureRules.js';
 
@@ -31,7 +31,7 @@ builder.mutationField('copyDashboard', (t) =>
       appToken: t.input.string({ required: true, validate: feishuId('appToken') }),
       blockId: t.input.string({ required: true, description: 'The dashboard to copy.', validate: feishuId('blockId') }),
       name: t.input.string({ required: true, description: 'The copy\'s name: at most 100 characters without [ or ]; unique among the base\'s dashboards.', validate: dashboardName }),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       const call = bitableWrites.copyDashboard(input.appToken, input.blockId, input.name);

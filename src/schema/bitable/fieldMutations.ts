@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { bitableWrites, clientToken, FeishuError, type BitableField, type TableKey } from '../../feishu/index.js';
 import { builder } from '../builder.js';
-import { DRY_RUN_DESCRIPTION, MutationPayload, plan, send, type Planned } from '../mutations.js';
+import { MutationPayload, plan, send, type Planned, dryRunInput, type InputBuilder } from '../mutations.js';
 import { FIELD_TYPE_CODES, FieldType } from './field.js';
 import { createDefinition, descriptionText, updateDefinition } from './fieldDefinition.js';
 import { FieldRef, TableRef, loadField, type FieldShape, type TableShape } from './refs.js';
@@ -40,7 +40,6 @@ const DeleteFieldPayload = builder.objectRef<FieldPayload>('DeleteFieldPayload')
 
 // ---- shared input fields ----
 
-type InputBuilder = Parameters<Parameters<typeof builder.mutationField>[1]>[0]['input'];
 const id = z.string().trim().min(1);
 /** EMULATOR.md, seed A38: a field name is 1-100 characters (1254028 / 1254029 beyond). */
 const fieldName = z.string().trim().min(1, 'a field name must not be empty').max(100, 'a field name has at most 100 characters');
@@ -54,7 +53,7 @@ const settings = (i: InputBuilder) => ({
   description: i.string({ description: 'The field\'s description text (in updateField, null clears it).' }),
   uiType: i.string({ description: 'Feishu\'s finer presentation of the type (ui_type: Email, Currency, Progress, Rating, Barcode, …).', validate: id }),
 });
-const dryRun = (i: InputBuilder) => ({ dryRun: i.boolean({ description: DRY_RUN_DESCRIPTION }) });
+const dryRun = (i: InputBuilder) => ({ dryRun: dryRunInput(i) });
 const tableKey = (input: { appToken: string; tableId: string }): TableKey => ({ appToken: input.appToken, tableId: input.tableId });
 
 /**

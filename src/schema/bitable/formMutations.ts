@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { bitableWrites, type FormQuestion } from '../../feishu/index.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
-import { DRY_RUN_DESCRIPTION, MutationPayload, plan, send, type Planned } from '../mutations.js';
+import { MutationPayload, plan, send, type Planned, dryRunInput } from '../mutations.js';
 import { FormQuestionRef } from './form.js';
 import { bitableLoaders, key } from './loaders.js';
 import { FormRef, ViewRef, type FormShape, type ViewShape } from './refs.js';
@@ -72,7 +72,7 @@ builder.mutationField('updateForm', (t) =>
       shared: t.input.boolean({ description: 'Whether the form is shared by link.' }),
       sharedLimit: t.input.field({ type: FormSharedLimit }),
       submitLimitOnce: t.input.boolean({ description: 'Whether each person may submit only once.' }),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       requireSome(input, ['name', 'description', 'shared', 'sharedLimit', 'submitLimitOnce']);
@@ -109,7 +109,7 @@ builder.mutationField('updateFormQuestion', (t) =>
       description: t.input.string({ description: '"" clears it.' }),
       required: t.input.boolean(),
       visible: t.input.boolean({ description: 'false hides the question; Feishu then refuses changes to its title, description and required.' }),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       requireSome(input, ['preFieldId', 'title', 'description', 'required', 'visible']);

@@ -3,7 +3,7 @@ import { BATCH_GET_RECORDS_MAX, BATCH_WRITE_RECORDS_MAX, bitableWrites, clientTo
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { gatewayError } from '../errors.js';
-import { DRY_RUN_DESCRIPTION, MutationPayload, plan, send, type Planned } from '../mutations.js';
+import { MutationPayload, plan, send, type Planned, dryRunInput, type InputBuilder } from '../mutations.js';
 import { loadFields, RecordRef, TableRef, type RecordShape, type TableShape } from './refs.js';
 import { assertRecordValues } from './validate/recordValues.js';
 import { chunk, runChunks, WriteChunk, type ChunkOutcome } from './writeChunks.js';
@@ -110,11 +110,10 @@ const DeleteRecordsPayload = deletedPayload('DeleteRecordsPayload');
 
 // ---- the shared input fields ----
 
-type InputBuilder = Parameters<Parameters<typeof builder.mutationField>[1]>[0]['input'];
 const tableInput = (i: InputBuilder) => ({
   appToken: i.string({ required: true, validate: z.string().trim().min(1) }),
   tableId: i.string({ required: true, validate: z.string().trim().min(1) }),
-  dryRun: i.boolean({ description: DRY_RUN_DESCRIPTION }),
+  dryRun: dryRunInput(i),
 });
 const createOptions = (i: InputBuilder) => ({
   idempotencyKey: i.string({

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { BATCH_ROLE_MEMBERS_MAX, bitableWrites, type Call, type RoleMemberRef } from '../../feishu/index.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
-import { DRY_RUN_DESCRIPTION, MutationPayload, plan, send, type Planned } from '../mutations.js';
+import { MutationPayload, plan, send, type Planned, dryRunInput, type InputBuilder } from '../mutations.js';
 import { RoleRef, type RoleShape } from './refs.js';
 import { advancedOnly } from './role.js';
 import { chunk, runChunks, WriteChunk, type ChunkOutcome } from './writeChunks.js';
@@ -52,12 +52,11 @@ const membersPayload = (name: string) =>
     }),
   });
 
-type InputBuilder = Parameters<Parameters<typeof builder.mutationField>[1]>[0]['input'];
 const membersInput = (i: InputBuilder) => ({
   appToken: i.string({ required: true, validate: z.string().trim().min(1) }),
   roleId: i.string({ required: true, validate: z.string().trim().min(1) }),
   members: i.field({ type: [RoleMemberInput], required: true, validate: z.array(z.unknown()).min(1, 'members must not be empty') }),
-  dryRun: i.boolean({ description: DRY_RUN_DESCRIPTION }),
+  dryRun: dryRunInput(i),
 });
 
 type MembersInput = { appToken: string; roleId: string; members: { id: string; type?: keyof typeof MEMBER_ID_TYPES | null }[]; dryRun?: boolean | null };

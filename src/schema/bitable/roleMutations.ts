@@ -3,7 +3,7 @@ import { bitableWrites, FeishuError } from '../../feishu/index.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { gatewayError } from '../errors.js';
-import { DRY_RUN_DESCRIPTION, MutationPayload, plan, send, type Planned } from '../mutations.js';
+import { MutationPayload, plan, send, type Planned, dryRunInput, type InputBuilder } from '../mutations.js';
 import { AppRef, RoleRef, loadRole, type AppShape, type RoleShape } from './refs.js';
 import { advancedOnly, BlockPermission, TablePermission } from './role.js';
 import { inputPathOf, roleBody, type RoleBody, type RoleChange } from './roleBody.js';
@@ -71,7 +71,6 @@ const BlockRoleInput = builder.inputType('BlockRoleInput', {
   }),
 });
 
-type InputBuilder = Parameters<Parameters<typeof builder.mutationField>[1]>[0]['input'];
 const roleParts = (i: InputBuilder) => ({
   roleName: i.string({ validate: roleName }),
   tableRoles: i.field({ type: [TableRoleInput], description: `Replaces every table permission (at most ${MAX_ENTRIES}); a table left out gets none.`, validate: z.array(z.unknown()).max(MAX_ENTRIES) }),
@@ -83,7 +82,7 @@ const roleParts = (i: InputBuilder) => ({
   }),
 });
 const appToken = (i: InputBuilder) => ({ appToken: i.string({ required: true, validate: id }) });
-const dryRun = (i: InputBuilder) => ({ dryRun: i.boolean({ description: DRY_RUN_DESCRIPTION }) });
+const dryRun = (i: InputBuilder) => ({ dryRun: dryRunInput(i) });
 
 /**
  * The body checked against seed A42 before the call. The validator names a key of the body; the

@@ -1,6 +1,6 @@
 import { bitableWrites } from '../../feishu/index.js';
 import { builder } from '../builder.js';
-import { DRY_RUN_DESCRIPTION, MutationPayload, plan, send, type Planned } from '../mutations.js';
+import { MutationPayload, plan, send, type Planned, dryRunInput } from '../mutations.js';
 import { AppRef, TableRef, ViewRef, type AppShape, type TableShape, type ViewShape } from './refs.js';
 import { feishuId, MAX_TABLES, tableName, uniqueList, viewName } from './structureRules.js';
 
@@ -72,7 +72,7 @@ builder.mutationField('createTable', (t) =>
       appToken: t.input.string({ required: true, validate: feishuId('appToken') }),
       name: t.input.string({ required: true, description: '1-100 characters, none of [ ] : \\ / ? * (trimmed); unique in the base.', validate: tableName }),
       defaultViewName: t.input.string({ description: 'Name of the grid view made with the table (default: Feishu\'s).', validate: viewName }),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       const call = bitableWrites.createTable(input.appToken, { table: { name: input.name, default_view_name: input.defaultViewName ?? undefined } });
@@ -96,7 +96,7 @@ builder.mutationField('createTables', (t) =>
         description: `1 to ${MAX_TABLES} distinct table names (a base holds at most ${MAX_TABLES} tables); each as CreateTableInput.name.`,
         validate: uniqueList(tableName, 'table name', MAX_TABLES),
       }),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       const call = bitableWrites.batchCreateTables(input.appToken, input.names);
@@ -116,7 +116,7 @@ builder.mutationField('updateTable', (t) =>
       appToken: t.input.string({ required: true, validate: feishuId('appToken') }),
       tableId: t.input.string({ required: true, validate: feishuId('tableId') }),
       name: t.input.string({ required: true, description: 'As CreateTableInput.name.', validate: tableName }),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       const key = { appToken: input.appToken, tableId: input.tableId };
@@ -136,7 +136,7 @@ builder.mutationField('deleteTable', (t) =>
     input: {
       appToken: t.input.string({ required: true, validate: feishuId('appToken') }),
       tableId: t.input.string({ required: true, validate: feishuId('tableId') }),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       const call = bitableWrites.deleteTable({ appToken: input.appToken, tableId: input.tableId });
@@ -159,7 +159,7 @@ builder.mutationField('deleteTables', (t) =>
         description: `1 to ${MAX_TABLES} distinct table ids.`,
         validate: uniqueList(feishuId('tableId'), 'table id', MAX_TABLES),
       }),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       const call = bitableWrites.batchDeleteTables(input.appToken, input.tableIds);

@@ -1,6 +1,6 @@
 import { bitableWrites, type BitableView, type TableKey } from '../../feishu/index.js';
 import { builder } from '../builder.js';
-import { DRY_RUN_DESCRIPTION, MutationPayload, plan, send, type Planned } from '../mutations.js';
+import { MutationPayload, plan, send, type Planned, dryRunInput } from '../mutations.js';
 import { TableRef, ViewRef, type TableShape, type ViewShape } from './refs.js';
 import { completeRaw, feishuId, requireSome, viewName, viewProperty } from './structureRules.js';
 import { ViewType } from './view.js';
@@ -54,7 +54,7 @@ builder.mutationField('createView', (t) =>
       tableId: t.input.string({ required: true, validate: feishuId('tableId') }),
       name: t.input.string({ required: true, description: NAME_DESCRIPTION, validate: viewName }),
       type: t.input.field({ type: ViewType, description: 'Default GRID.' }),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       const key = { appToken: input.appToken, tableId: input.tableId };
@@ -83,7 +83,7 @@ builder.mutationField('updateView', (t) =>
           'Feishu\'s view property: {"filter_info": {"conjunction": "and"|"or", "conditions": [{"field_id", "operator" (is, isNot, contains, doesNotContain, isEmpty, isNotEmpty, isGreater, isGreaterEqual, isLess, isLessEqual), "value": "[\\"…\\"]" or ["…"]}] (at most 50)} or null, "hidden_fields": [field ids] (at most 100) or null, "hierarchy_config": {"field_id"}}.',
         validate: viewProperty,
       }),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       requireSome(input, ['name', 'property']);
@@ -105,7 +105,7 @@ builder.mutationField('deleteView', (t) =>
       appToken: t.input.string({ required: true, validate: feishuId('appToken') }),
       tableId: t.input.string({ required: true, validate: feishuId('tableId') }),
       viewId: t.input.string({ required: true, validate: feishuId('viewId') }),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       const key = { appToken: input.appToken, tableId: input.tableId };

@@ -1,7 +1,7 @@
 import { FeishuError, messageWrites } from '../../feishu/index.js';
 import { builder } from '../builder.js';
 import { feishuId } from '../bitable/structureRules.js';
-import { DRY_RUN_DESCRIPTION, plan, send } from '../mutations.js';
+import { plan, send, dryRunInput } from '../mutations.js';
 import { contentFields, EDIT_KINDS, messageBody } from './messageInput.js';
 import { forgetMessage, primeMessage } from './messageLoaders.js';
 import { messagePayload } from './messagePayload.js';
@@ -27,7 +27,7 @@ builder.mutationField('editMessage', (t) =>
     input: {
       messageId: t.input.string({ required: true, validate: feishuId('messageId') }),
       ...contentFields(t.input, EDIT_KINDS),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       const call = messageWrites.edit(input.messageId, messageBody(input, EDIT_KINDS));
@@ -45,7 +45,7 @@ builder.mutationField('updateCard', (t) =>
     input: {
       messageId: t.input.string({ required: true, validate: feishuId('messageId') }),
       card: t.input.field({ type: 'JSON', required: true, description: 'The new card JSON (as SendMessageInput.card).' }),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       const { content } = messageBody({ card: input.card }, ['card']);
@@ -64,7 +64,7 @@ builder.mutationField('recallMessage', (t) =>
     description: 'Recalls a message: its sender may, and a group\'s owner may recall anyone\'s. It then reads as deleted.',
     input: {
       messageId: t.input.string({ required: true, validate: feishuId('messageId') }),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       const call = messageWrites.recall(input.messageId);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FEED_GROUP_BATCH_MAX, imWrites, type FailedFeedItem } from '../../feishu/index.js';
 import { builder } from '../builder.js';
-import { DRY_RUN_DESCRIPTION, MutationPayload, plan, send, type Planned } from '../mutations.js';
+import { MutationPayload, plan, send, type Planned, dryRunInput } from '../mutations.js';
 import { FeedGroupRef, type FeedGroupShape } from './feedGroup.js';
 import { imLoaders } from './loaders.js';
 
@@ -61,7 +61,7 @@ const itemsMutation = (name: 'addFeedGroupItems' | 'removeFeedGroupItems', type:
       input: {
         groupId: t.input.string({ required: true, validate: z.string().regex(/^ofg_\w+$/, 'a feed group id (ofg_…)') }),
         chatIds: t.input.stringList({ required: true, description: `1 to ${FEED_GROUP_BATCH_MAX} distinct chat ids (oc_…).`, validate: chatIds }),
-        dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+        dryRun: dryRunInput(t.input),
       },
       resolve: async (_root, { input }, ctx) => {
         const call = write(input.groupId, input.chatIds);

@@ -3,7 +3,7 @@ import { imWrites } from '../../feishu/index.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { gatewayError } from '../errors.js';
-import { DRY_RUN_DESCRIPTION, MutationPayload, plan, send, type Planned } from '../mutations.js';
+import { MutationPayload, plan, send, type Planned, dryRunInput } from '../mutations.js';
 import { FeedGroupRef, FeedGroupType, type FeedGroupShape } from './feedGroup.js';
 import { feedGroupRules, normalizeRules } from './feedGroupRulesInput.js';
 import { imLoaders } from './loaders.js';
@@ -53,7 +53,7 @@ builder.mutationField('createFeedGroup', (t) =>
       name: t.input.string({ required: true, validate: groupName }),
       type: t.input.field({ type: FeedGroupType, description: 'Default: RULE when rules are given, else NORMAL.' }),
       rules: t.input.field({ type: 'JSON', description: `For RULE groups (required there): ${RULES_DESCRIPTION}`, validate: feedGroupRules }),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       const rules = input.rules === undefined || input.rules === null ? undefined : normalizeRules(input.rules);
@@ -78,7 +78,7 @@ builder.mutationField('updateFeedGroup', (t) =>
       groupId: t.input.string({ required: true, validate: groupId }),
       name: t.input.string({ validate: groupName }),
       rules: t.input.field({ type: 'JSON', description: `RULE groups only: ${RULES_DESCRIPTION}`, validate: feedGroupRules }),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       const name = input.name ?? undefined;
@@ -100,7 +100,7 @@ builder.mutationField('deleteFeedGroup', (t) =>
     description: 'Deletes a feed group (user token only). Feishu keeps it as deleted: feedGroups and feedGroup still answer it.',
     input: {
       groupId: t.input.string({ required: true, validate: groupId }),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       const call = imWrites.deleteFeedGroup(input.groupId);

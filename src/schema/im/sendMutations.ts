@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { messageWrites } from '../../feishu/index.js';
 import { builder } from '../builder.js';
 import { feishuId } from '../bitable/structureRules.js';
-import { DRY_RUN_DESCRIPTION, plan, send } from '../mutations.js';
+import { plan, send, dryRunInput } from '../mutations.js';
 import { contentFields, messageBody, SEND_KINDS, uuidRule } from './messageInput.js';
 import { primeMessage } from './messageLoaders.js';
 import { messagePayload } from './messagePayload.js';
@@ -40,7 +40,7 @@ builder.mutationField('sendMessage', (t) =>
       receiveIdType: t.input.field({ type: ReceiveIdType, required: true }),
       ...contentFields(t.input, SEND_KINDS),
       uuid: t.input.string({ description: UUID_DESCRIPTION, validate: uuidRule }),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       const call = messageWrites.send(input.receiveIdType, input.receiveId, messageBody(input, SEND_KINDS), input.uuid ?? randomUUID());
@@ -60,7 +60,7 @@ builder.mutationField('replyMessage', (t) =>
       ...contentFields(t.input, SEND_KINDS),
       replyInThread: t.input.boolean({ description: 'Reply in a thread: the message becomes (or stays in) a thread\'s root.' }),
       uuid: t.input.string({ description: UUID_DESCRIPTION, validate: uuidRule }),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       const call = messageWrites.reply(input.messageId, messageBody(input, SEND_KINDS), { replyInThread: input.replyInThread ?? undefined, uuid: input.uuid ?? randomUUID() });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TASK_ATTACHMENT_FILES_MAX, TASK_ATTACHMENT_MAX_BYTES, taskWrites } from '../../feishu/index.js';
 import { builder } from '../builder.js';
-import { DRY_RUN_DESCRIPTION, MutationPayload, plan, send, type Planned } from '../mutations.js';
+import { MutationPayload, plan, send, type Planned, dryRunInput } from '../mutations.js';
 import { TaskAttachmentRef, type TaskAttachmentShape } from './attachment.js';
 
 /**
@@ -52,7 +52,7 @@ builder.mutationField('uploadTaskAttachments', (t) =>
     input: {
       taskGuid: t.input.string({ required: true, validate: taskGuid }),
       files: t.input.field({ type: ['File'], required: true, validate: files }),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       // Each upload's bytes in memory once (at most 5 × 50 MB), as the multipart body sends them.
@@ -73,7 +73,7 @@ builder.mutationField('deleteTaskAttachment', (t) =>
     description: 'Deletes a task attachment and its file, for good (user token only).',
     input: {
       guid: t.input.string({ required: true, validate: z.string().trim().min(1, 'guid must not be empty') }),
-      dryRun: t.input.boolean({ description: DRY_RUN_DESCRIPTION }),
+      dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
       const call = taskWrites.deleteAttachment(input.guid);
