@@ -4,11 +4,13 @@ import { addChat } from './chats.js';
 import { addUser } from './contact.js';
 import { RuntimeConfigPatch } from './config.js';
 import { ApiError } from './errors.js';
+import { eventAdminRoutes } from './events/adminRoutes.js';
 import { FaultSpec } from './faults.js';
 import { storeMessage } from './im/store.js';
 import { newId } from './ids.js';
 import { del, get, post, put, type Route, type RouteContext } from './router.js';
 import type { EmulatorServices } from './server.js';
+import { longConnectionAdminRoutes } from './ws/routes.js';
 
 /** Loopback only: 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6. */
 export function isLoopback(address: string | undefined): boolean {
@@ -24,10 +26,6 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   if (!r.success) throw badRequest(r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
   return r.data;
 }
-
-const notYet = (what: string) => () => {
-  throw new ApiError(501, 501, `${what} is not implemented yet in this emulator version`);
-};
 
 const UserInput = z.object({ name: z.string().min(1), en_name: z.string().optional(), email: z.string().optional() }).strict();
 const ChatInput = z.object({
@@ -119,8 +117,7 @@ export function adminRoutes(s: EmulatorServices): Route[] {
       ctx.rt.changed();
       return { guid };
     }),
-    put('/webhook', 'none', notYet('event delivery (webhook)')),
-    get('/deliveries', 'none', notYet('event delivery log')),
-    post('/connections/drop', 'none', notYet('the long connection')),
+    ...eventAdminRoutes,
+    ...longConnectionAdminRoutes,
   ];
 }

@@ -1,5 +1,7 @@
 import type { RuntimeConfig } from './config.js';
+import { EventHub } from './events/hub.js';
 import type { EmulatorState, User } from './state.js';
+import { LongConnections } from './ws/longConnections.js';
 
 /**
  * Everything a route handler may touch: the state, the live config, the app's identity and a
@@ -11,6 +13,12 @@ export class Runtime {
 
   /** The app's bot, which authors writes made with the tenant token. */
   readonly bot: User;
+
+  /** Emitted events on their way to a webhook or a long connection: events/hub.ts. */
+  readonly events: EventHub;
+
+  /** The app's long connections (ws/): always a channel of `events`, ready while a client is connected. */
+  readonly longConnections: LongConnections;
 
   constructor(
     public state: EmulatorState,
@@ -29,6 +37,15 @@ export class Runtime {
       email: '',
       avatar_url: '',
     };
+    this.events = new EventHub({ appId, redeliveryDelaysMs: () => this.config.redeliveryDelaysMs, now: () => this.now() });
+    this.longConnections = new LongConnections({
+      config: () => this.config.wsClientConfig,
+      ackTimeoutMs: () => this.config.wsAckTimeoutMs,
+      fragmentBytes: () => this.config.wsFragmentBytes,
+      now: () => this.now(),
+      wake: () => this.events.wake(),
+    });
+    this.events.setChannel(this.longConnections);
   }
 
   now(): number {

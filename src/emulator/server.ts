@@ -16,6 +16,8 @@ import { Raw, Router, type Route } from './router.js';
 import { bitableRoutes } from './bitable/index.js';
 import { contactRoutes } from './contact.js';
 import { driveRoutes } from './drive.js';
+import { ChangeBatch, outsideBatch, runInBatch } from './events/changes.js';
+import { subscribeRoutes } from './events/subscribeRoutes.js';
 import { feedGroupRoutes } from './im/feedGroups.js';
 import { chatRoutes } from './im/chats.js';
 import { messageRoutes } from './im/messages.js';
@@ -24,6 +26,8 @@ import { Throttle } from './throttle.js';
 import { Runtime } from './runtime.js';
 import { emptyState } from './state.js';
 import { WriteLocks } from './writeLock.js';
+import { handleUpgrade } from './ws/upgrade.js';
+import { longConnectionRoutes } from './ws/routes.js';
 
 export interface EmulatorOptions {
   port?: number;
@@ -81,7 +85,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       services.throttle.reset();
       // Data resets; the app's credentials do not, so clients holding a tenant token keep working.
       const { tenant, app } = rt.state.tokens;
-      rt.state = seedState(seed, rt);
+      // Seed data is nobody's write: it emits no events, and what was pending goes with the old data.
+      rt.state = outsideBatch(() => seedState(seed, rt));
+      rt.events.reset();
       Object.assign(rt.state.tokens.tenant, tenant);
       Object.assign(rt.state.tokens.app, app);
       services.locks.clear();
@@ -89,9 +95,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     },
   };
   const api = new Router();
-  api.add(...authRoutes, ...bitableRoutes, ...contactRoutes, ...driveRoutes);
+  api.add(...authRoutes, ...bitableRoutes, ...contactRoutes, ...driveRoutes, ...subscribeRoutes);
   api.add(...feedGroupRoutes, ...taskAttachmentRoutes);
   api.add(...messageRoutes, ...chatRoutes);
+  api.add(...longConnectionRoutes);
   const admin = new Router();
   admin.add(...adminRoutes(services));
 
@@ -102,6 +109,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     });
   });
   server.on('clientError', answerUnparsable);
+  // Long connections (ws/): the WebSocket handshake of URLs handed out by /callback/ws/endpoint.
+  server.on('upgrade', (req, socket, head) => handleUpgrade(rt.longConnections, req, socket, head));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 3100, opts.host ?? '127.0.0.1', resolve);
@@ -118,11 +127,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     faults: services.faults,
     log: services.log,
     reset: services.reset,
-    close: () => closeServer(server, persistence),
+    close: () => closeServer(server, persistence, rt),
   };
 }
 
-async function closeServer(server: Server, persistence: Persistence | undefined): Promise<void> {
+async function closeServer(server: Server, persistence: Persistence | undefined, rt: Runtime): Promise<void> {
+  // Pending redeliveries and pushes in flight would otherwise outlive the emulator.
+  rt.events.close();
   persistence?.flush();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -217,7 +228,10 @@ async function handle(s: EmulatorServices, api: Router, admin: Router, req: Inco
     }
     try {
       const raw = await readBody(req);
-      const answer = await m.route.handle({ req, rt: s.rt, params: m.params, query: url.searchParams, body: parseJson(raw, req), rawBody: raw, identity: { kind: 'none' }, template: m.route.path });
+      // Admin writes that stand for a user's action (a user speaks) emit events like API calls.
+      const batch = new ChangeBatch(s.rt.bot.open_id);
+      const answer = await runInBatch(batch, () => m.route.handle({ req, rt: s.rt, params: m.params, query: url.searchParams, body: parseJson(raw, req), rawBody: raw, identity: { kind: 'none' }, template: m.route.path }));
+      s.rt.events.publishBatch(batch);
       return answer instanceof Raw ? send(res, answer) : sendJson(res, 200, answer ?? {});
     } catch (err) {
       if (err instanceof ApiError) return sendJson(res, err.httpStatus, { code: err.code, msg: err.message });
@@ -256,13 +270,17 @@ async function handle(s: EmulatorServices, api: Router, admin: Router, req: Inco
     const identity = authenticate(s.rt, req, route.auth);
     const rawBody = await readBody(req);
     const body = parseJson(rawBody, req);
-    // Token requests carry the app secret: the log keeps no body for them.
-    if (!path.startsWith('/open-apis/auth/')) loggedBody = body ?? multipartForLog(req, rawBody);
+    // Token requests and long-connection discovery carry the app secret: the log keeps no body for them.
+    if (!path.startsWith('/open-apis/auth/') && path !== '/callback/ws/endpoint') loggedBody = body ?? multipartForLog(req, rawBody);
     // After auth (Feishu counts per app) and the body (per-chat sends key on receive_id).
     s.throttle.check(s.rt, { method, template: route.path, params: m.params, query: url.searchParams, body });
     if (route.lock) s.locks.acquire(route.lock(m.params), Math.max(s.rt.config.latencyMs, s.rt.config.writeLockMs));
     if (s.rt.config.latencyMs > 0) await sleep(s.rt.config.latencyMs);
-    const answer = await route.handle({ req, rt: s.rt, params: m.params, query: url.searchParams, body, rawBody, identity, template: route.path });
+    // The call's events are published only once its handler succeeded (events/changes.ts); a
+    // `phase: after` fault fails the answer of a write that happened, so they still go out.
+    const batch = new ChangeBatch(identity.kind === 'user' ? identity.user.open_id : s.rt.bot.open_id);
+    const answer = await runInBatch(batch, () => route.handle({ req, rt: s.rt, params: m.params, query: url.searchParams, body, rawBody, identity, template: route.path }));
+    s.rt.events.publishBatch(batch);
     if (method !== 'GET') s.rt.changed();
     if (fault) return fail(fault);
     if (answer instanceof Raw) {

@@ -22,6 +22,8 @@ export interface EmulatorState {
   feedGroups?: Record<string, FeedGroup>;
   /** Task v2 attachments by guid (task/attachments.ts); absent in state files of older versions. */
   taskAttachments?: Record<string, TaskAttachment>;
+  /** Drive event subscriptions by file token (events/subscriptions.ts); absent in state files of older versions. */
+  fileSubscriptions?: Record<string, FileSubscription>;
 }
 
 export interface TokenGrant { expiresAt: number }
@@ -232,6 +234,19 @@ export interface TaskAttachment {
   uploaded_at: number;
 }
 
+/**
+ * Who asked for a file's events (drive `subscribe`): the app itself (tenant token) and/or users
+ * (user tokens, listed in the events' `subscriber_id_list`). Events are emitted while either holds.
+ */
+export interface FileSubscription {
+  file_token: string;
+  file_type: 'bitable';
+  app: boolean;
+  /** open_ids, in subscription order. */
+  users: string[];
+  created_at: number;
+}
+
 export interface MediaFile {
   file_token: string;
   name: string;
@@ -255,5 +270,6 @@ export function emptyState(): EmulatorState {
     media: {},
     feedGroups: {},
     taskAttachments: {},
+    fileSubscriptions: {},
   };
 }

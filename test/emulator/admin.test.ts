@@ -189,14 +189,17 @@ describe('admin API', () => {
     });
   });
 
-  it.each([
-    ['PUT', '/webhook', { url: 'http://127.0.0.1:1/hook' }],
-    ['GET', '/deliveries', undefined],
-    ['POST', '/connections/drop', undefined],
-  ])('answers %s %s (a later issue) with 501 JSON', async (method, path, body) => {
-    const res = await t.admin(method, path, body);
-    expect(res.status).toBe(501);
-    expect(res.body).toMatchObject({ code: 501, msg: expect.stringContaining('not implemented') });
+  it('answers POST /connections/drop and GET /connections with none open (long-connection-*.test.ts cover them)', async () => {
+    expect(await t.admin('POST', '/connections/drop')).toEqual({ status: 200, body: { dropped: 0 } });
+    expect(await t.admin('GET', '/connections')).toEqual({ status: 200, body: [] });
+  });
+
+  it('refuses a webhook that fails url_verification with 400 and the reason (events-*.test.ts cover delivery)', async () => {
+    const res = await t.admin('PUT', '/webhook', { url: 'http://127.0.0.1:1/hook' });
+    expect(res.status).toBe(400);
+    expect(res.body.msg).toContain('url_verification of http://127.0.0.1:1/hook failed');
+    // Earlier tests' messages emitted events; with no webhook they wait, never attempted.
+    expect((await t.admin('GET', '/deliveries')).body.every((d: { attempts: number; status: string }) => d.attempts === 0 && d.status === 'queued')).toBe(true);
   });
 
   it('isLoopback accepts 127.0.0.0/8 and ::1 only, also IPv4-mapped', () => {

@@ -9,6 +9,9 @@ import { requestTenantToken } from './tenantToken.js';
 const require = createRequire(import.meta.url);
 const lark = (): typeof Lark => require('@larksuiteoapi/node-sdk');
 
+/** The whole SDK module, for suites that use more than the client (the events suites' EventDispatcher). */
+export const larkSdk = (): typeof Lark => lark();
+
 /** The SDK's per-call option that sends a user_access_token instead of the tenant token. */
 export const withUserAccessToken = (token: string) => lark().withUserAccessToken(token);
 

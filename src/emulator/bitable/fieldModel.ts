@@ -1,4 +1,5 @@
 import { ApiError, bitableError } from '../errors.js';
+import { FieldChanges, type FieldEventValue } from '../events/fieldEvents.js';
 import { newId } from '../ids.js';
 import type { Runtime } from '../runtime.js';
 import type { App, Field, Table } from '../state.js';
@@ -52,7 +53,7 @@ function descriptionText(raw: unknown): string | undefined {
  * and colours, creates the back field of a duplex link, and numbers existing records for an
  * auto-number field. The first field of a table is its primary field.
  */
-export function createField(_rt: Runtime, app: App, table: Table, input: FieldInput): Field {
+export function createField(rt: Runtime, app: App, table: Table, input: FieldInput): Field {
   const name = fieldName(table, input?.field_name);
   const type = fieldType(input.type);
   const ui_type = uiTypeFor(type, input.ui_type);
@@ -65,6 +66,7 @@ export function createField(_rt: Runtime, app: App, table: Table, input: FieldIn
   table.fields[field.field_id] = field;
   if (type === FieldType.DuplexLink) createBackField(app, table, field);
   if (type === FieldType.AutoNumber) for (const r of Object.values(table.records)) assignAutoNumbers(app, table, r, [field]);
+  FieldChanges.for(rt, app, table)?.added(fieldEventValue(app, field));
   return field;
 }
 
@@ -84,6 +86,8 @@ export function updateField(rt: Runtime, app: App, table: Table, field: Field, i
   if (type === FieldType.DuplexLink) assertBackFieldName(app, property, sameCells ? backFieldOf(app, field)?.field.field_id : undefined);
   const oldType = field.type;
   const before = oldType !== type ? cellsBeforeChange(rt, app, table, field) : undefined;
+  const changes = FieldChanges.for(rt, app, table);
+  const shownBefore = changes && fieldEventValue(app, field);
 
   if (!sameCells) {
     if (oldType === FieldType.DuplexLink) dropBackField(app, field);
@@ -113,16 +117,20 @@ export function updateField(rt: Runtime, app: App, table: Table, field: Field, i
     for (const r of Object.values(table.records)) assignAutoNumbers(app, table, r, [field]);
     if ((input.property as { auto_serial?: { reformat_existing_records?: unknown } } | null)?.auto_serial?.reformat_existing_records === true) reformatAutoNumbers(app, table, field);
   }
+  if (shownBefore) changes?.edited(shownBefore, fieldEventValue(app, field));
   return field;
 }
 
 /** The primary field cannot go; a duplex link takes its twin along (the twin would link to nothing). */
-export function deleteField(_rt: Runtime, app: App, table: Table, field: Field): void {
+export function deleteField(rt: Runtime, app: App, table: Table, field: Field): void {
   // Seed A40 documents no dedicated code; 1254070 ActionValidateFailed is the one it lists for a refused action.
   if (field.is_primary) throw bitableError(1254070, 'ActionValidateFailed: the primary field cannot be deleted');
+  const changes = FieldChanges.for(rt, app, table);
+  const shownBefore = changes && fieldEventValue(app, field);
   if (field.type === FieldType.DuplexLink) dropBackField(app, field);
   unhookLookups(app, field);
   removeFieldEverywhere(app, table, field.field_id);
+  if (shownBefore) changes?.deleted(shownBefore);
 }
 
 function dropBackField(app: App, field: Field): void {
@@ -178,4 +186,9 @@ export function fieldOut(app: App, field: Field, description: 'string' | 'segmen
     out.description = description === 'object' ? { disable_sync: false, text: field.description } : description === 'segments' ? [{ type: 'text', text: field.description }] : field.description;
   }
   return out;
+}
+
+/** A field as `bitable_field_changed_v1` shows it (seed A08): the API's property, the description as text. */
+function fieldEventValue(app: App, field: Field): FieldEventValue {
+  return { id: field.field_id, name: field.field_name, type: field.type, description: field.description ?? '', property: fieldOut(app, field).property as FieldEventValue['property'] };
 }

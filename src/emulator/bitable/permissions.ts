@@ -40,6 +40,9 @@ function rolesOf(rt: Runtime, app: App, openId: string): Role[] {
   );
 }
 
+/** A user held in a role of an advanced base: a restricted collaborator, not a manager of the base. */
+export const isRoleRestricted = (rt: Runtime, app: App, openId: string): boolean => app.is_advanced && rolesOf(rt, app, openId).length > 0;
+
 /**
  * Who may read or write a table.
  * - The app (tenant token) always may: the emulator's app owns every base, and Feishu's own advice

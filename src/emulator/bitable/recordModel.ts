@@ -1,4 +1,5 @@
 import { bitableError } from '../errors.js';
+import { RecordChanges } from '../events/recordEvents.js';
 import { newId } from '../ids.js';
 import type { Field, StoredRecord, Table } from '../state.js';
 import { assignAutoNumbers } from './autoNumber.js';
@@ -44,12 +45,15 @@ export function createRecords(w: WriteContext, actor: string, inputs: unknown[])
     return record;
   });
   touch(app, table);
+  RecordChanges.for(w)?.added(created);
   return created;
 }
 
 /** Partial updates (A32: only the named fields change; `null` clears one), validated as a whole first. */
 export function updateRecords(w: WriteContext, actor: string, updates: { record: StoredRecord; fields: unknown }[]): StoredRecord[] {
   const parsed = updates.map((u) => storedFields(w, u.fields));
+  const changes = RecordChanges.for(w);
+  changes?.remember(updates.map((u) => u.record));
   commitOptions(w.pendingOptions);
   const now = w.rt.now();
   updates.forEach(({ record }, i) => {
@@ -58,17 +62,21 @@ export function updateRecords(w: WriteContext, actor: string, updates: { record:
     record.last_modified_by = actor;
   });
   touch(w.app, w.table);
+  changes?.edited(updates.map((u) => u.record));
   return updates.map((u) => u.record);
 }
 
 /** Deletes records; their duplex twins forget them (one-way links to them are skipped when read). */
 export function deleteRecords(w: WriteContext, records: StoredRecord[]): void {
   const duplex = Object.values(w.table.fields).filter((f) => f.type === FieldType.DuplexLink);
+  const changes = RecordChanges.for(w);
+  changes?.remember(records);
   for (const record of records) {
     for (const f of duplex) mirrorDuplexWrite(w.app, f, record.record_id, linkIds(record.fields[f.field_id]), []);
     delete w.table.records[record.record_id];
   }
   touch(w.app, w.table);
+  changes?.deleted(records);
 }
 
 export interface RecordOutOptions extends ReadOptions {

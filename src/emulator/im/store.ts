@@ -1,3 +1,4 @@
+import { messageReceived } from '../events/messageEvents.js';
 import { hex, newId } from '../ids.js';
 import type { Runtime } from '../runtime.js';
 import type { Chat, Message } from '../state.js';
@@ -6,8 +7,8 @@ import { receiveContent } from './content.js';
 
 /**
  * The one place a message enters the world: the send and reply routes, the admin API ("a user
- * speaks") and the demo fixture all call `storeMessage`, so the events issue can emit
- * `im.message.receive_v1` from here and nowhere else.
+ * speaks") and the demo fixture all call `storeMessage`, so `im.message.receive_v1` is emitted
+ * from here and nowhere else (events/messageEvents.ts).
  */
 
 export interface NewMessage {
@@ -74,5 +75,6 @@ export function storeMessage(rt: Runtime, input: NewMessage): Message {
   };
   rt.state.messages[message.message_id] = message;
   rt.changed();
+  messageReceived(rt, input.chat, message);
   return message;
 }
