@@ -2,9 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { parseEmulatorArgs } from './emulator/cli.js';
 import { startEmulator, type Emulator } from './emulator/server.js';
 import { loadConfig, requireFeishuCredentials, sha256Hex, type Config } from './config.js';
+import type { EventRuntime } from './events/index.js';
+import { eventRuntimeFor } from './server/events.js';
 import { createGateway, type Gateway } from './server/gateway.js';
+import { createLogger, redactorFor } from './server/logger.js';
+import { createMetrics } from './server/metrics.js';
 import { connectRedis } from './server/redis.js';
 import { createUpstream, type Upstream } from './server/upstream.js';
+import { WEBHOOK_PATH } from './server/webhookRoute.js';
 
 /**
  * The CLI (the one module that may import both programs):
@@ -65,12 +70,36 @@ async function main(argv: string[]): Promise<void> {
 
 async function serve(config: Config): Promise<void> {
   const feishu = requireFeishuCredentials(config);
-  const upstream = createUpstream({ ...feishu, maxThrottleWaitMs: config.throttleMaxWaitMs, redis: redisOf(config) });
-  const gateway = createGateway({ config, appId: feishu.appId, upstream });
+  const { gateway, upstream } = assemble(config, feishu.appId);
   const { url } = await gateway.start();
-  console.log(`Gateway listening on ${url} (Feishu at ${feishu.baseUrl}, app id ${feishu.appId})`);
+  console.log(`Gateway listening on ${url} (Feishu at ${feishu.baseUrl}, app id ${feishu.appId}, events ${eventsShown(config)})`);
   stopOnSignals(stopsFor(gateway, upstream));
 }
+
+/**
+ * The gateway's parts for a configuration: one Redis connection (REDIS_URL) shared by the
+ * throttle budget, the write lock, the event bus and de-duplication; the upstream; the events
+ * room per FEISHU_EVENT_MODE.
+ * Nothing here waits for Redis: with Redis away the gateway starts and `/ready` says why not.
+ */
+function assemble(config: Config, appId: string, graphiql?: Parameters<typeof createGateway>[0]['graphiql']): { gateway: Gateway; upstream: Upstream; events?: EventRuntime } {
+  const logger = createLogger(config.logLevel, redactorFor(config));
+  const redis = config.redis.url ? connectRedis(config.redis.url) : undefined;
+  // One registry for `/metrics`: the upstream reports its calls to it, the gateway the rest.
+  const metrics = createMetrics();
+  const upstream = createUpstream({
+    ...requireFeishuCredentials(config),
+    maxThrottleWaitMs: config.throttleMaxWaitMs,
+    redis: redis && { client: redis, keyPrefix: config.redis.keyPrefix },
+    metrics,
+  });
+  const events = eventRuntimeFor({ config, appId, upstream, redis, logger, metrics });
+  const gateway = createGateway({ config, appId, upstream, events, logger, graphiql, metrics });
+  return { gateway, upstream, events };
+}
+
+const eventsShown = (config: Config) =>
+  config.events.mode === 'webhook' ? `by webhook at ${WEBHOOK_PATH}` : config.events.mode === 'off' ? 'off' : `by long connection (${config.feishu.baseUrl}/callback/ws/endpoint)`;
 
 /**
  * The emulator with demo data (port 3100 unless `--port` says otherwise; 0 picks a free one),
@@ -80,18 +109,19 @@ async function demo(config: Config, emulatorArgs: string[]): Promise<void> {
   const emulator = await startEmulator(parseEmulatorArgs(emulatorArgs));
   console.log(`Feishu emulator listening on ${emulator.url} (app id ${emulator.rt.appId})`);
   const apiKey = `demo-${randomBytes(18).toString('base64url')}`;
+  // Events over the long connection by default, as in production: the gateway dials the
+  // emulator's /callback/ws/endpoint itself, so nothing needs registering and subscriptions work
+  // out of the box. FEISHU_EVENT_MODE=webhook keeps the in-process webhook instead (fresh secrets
+  // shared by both sides, deliveries encrypted and signed as Feishu's are); `off` keeps them off.
+  const mode = config.events.mode;
+  const webhook = mode === 'webhook' ? { encryptKey: randomBytes(24).toString('base64url'), verificationToken: randomBytes(24).toString('base64url') } : undefined;
   const demoConfig: Config = {
     ...config,
     feishu: { appId: emulator.rt.appId, appSecret: emulator.rt.appSecret, baseUrl: emulator.url },
     apiKeyHashes: [...config.apiKeyHashes, sha256Hex(apiKey)],
+    events: webhook ? { ...config.events, ...webhook } : config.events,
   };
-  const upstream = createUpstream({ ...requireFeishuCredentials(demoConfig), maxThrottleWaitMs: config.throttleMaxWaitMs, redis: redisOf(config) });
-  const gateway = createGateway({
-    config: demoConfig,
-    appId: emulator.rt.appId,
-    upstream,
-    graphiql: { headers: { 'x-api-key': apiKey }, defaultQuery: DEMO_QUERY },
-  });
+  const { gateway, upstream, events } = assemble(demoConfig, emulator.rt.appId, { headers: { 'x-api-key': apiKey }, defaultQuery: DEMO_QUERY });
   let url: string;
   try {
     ({ url } = await gateway.start());
@@ -99,6 +129,12 @@ async function demo(config: Config, emulatorArgs: string[]): Promise<void> {
     await emulator.close();
     throw err;
   }
+  const eventsLine =
+    mode === 'off'
+      ? 'off (FEISHU_EVENT_MODE=off)'
+      : webhook
+        ? await registerDemoWebhook(emulator.url, new URL(WEBHOOK_PATH, url).href, webhook)
+        : await demoLongConnection(events?.longConnection);
   const body = JSON.stringify({ query: DEMO_QUERY.replace(/\s+/g, ' ') });
   console.log(
     [
@@ -107,6 +143,7 @@ async function demo(config: Config, emulatorArgs: string[]): Promise<void> {
       `  GraphiQL      ${url}  (open it in a browser; the API key is pre-filled)`,
       `  Demo API key  ${apiKey}  (header X-Api-Key: acts as the app)`,
       `  Demo user     Authorization: Bearer ${DEMO_USER_TOKEN}  (acts as Alice Chen)`,
+      `  Events        ${eventsLine}`,
       '',
       'Try:',
       `  curl -s ${url} -H 'content-type: application/json' -H 'x-api-key: ${apiKey}' \\`,
@@ -117,7 +154,39 @@ async function demo(config: Config, emulatorArgs: string[]): Promise<void> {
   stopOnSignals([...stopsFor(gateway, upstream), () => emulator.close()]);
 }
 
-const redisOf = (config: Config) => (config.redis.url ? { client: connectRedis(config.redis.url), keyPrefix: config.redis.keyPrefix } : undefined);
+/**
+ * Waits (briefly: both ends are in this process) for the long connection to the emulator, so the
+ * banner says whether subscriptions will see events. A failure leaves the demo running and says so.
+ */
+async function demoLongConnection(client: EventRuntime['longConnection']): Promise<string> {
+  if (!client) return 'off';
+  try {
+    await client.connected(10_000);
+    return `by long connection to the emulator (device_id ${client.deviceId}); subscriptions work out of the box`;
+  } catch (err) {
+    console.warn(`warning: ${(err as Error).message}: subscriptions will receive nothing until it connects`);
+    return 'long connection not established yet (it keeps retrying)';
+  }
+}
+
+/**
+ * Points the emulator's event delivery at the gateway (admin `PUT /__emulator/webhook`), with the
+ * secrets both sides share. A failure leaves the demo running, without events, and says so.
+ */
+async function registerDemoWebhook(emulatorUrl: string, webhookUrl: string, secrets: { encryptKey: string; verificationToken: string }): Promise<string> {
+  try {
+    const res = await fetch(`${emulatorUrl}/__emulator/webhook`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: webhookUrl, ...secrets }),
+    });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    return `the emulator delivers to ${webhookUrl} (encrypted, signed); subscriptions work out of the box`;
+  } catch (err) {
+    console.warn(`warning: the emulator did not take the webhook (${(err as Error).message}): subscriptions will receive nothing`);
+    return 'off (the emulator did not take the webhook)';
+  }
+}
 
 const stopsFor = (gateway: Gateway, upstream: Upstream): Array<() => Promise<void>> => [() => gateway.stop(), () => upstream.close()];
 

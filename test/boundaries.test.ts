@@ -22,6 +22,7 @@ function importsOf(room: string): { file: string; target: string }[] {
 const RULES: { room: string; mayImport: string[] }[] = [
   { room: 'src/emulator', mayImport: ['src/emulator/', 'src/wire/'] },
   { room: 'src/feishu', mayImport: ['src/feishu/', 'src/wire/', 'src/config'] },
+  { room: 'src/events', mayImport: ['src/events/', 'src/feishu/', 'src/wire/', 'src/config'] },
   { room: 'src/schema', mayImport: ['src/schema/', 'src/feishu/', 'src/events/', 'src/config'] },
   { room: 'src/server', mayImport: ['src/server/', 'src/schema/', 'src/feishu/', 'src/events/', 'src/config'] },
 ];

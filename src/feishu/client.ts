@@ -145,7 +145,11 @@ export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
   async function throttle(ep: Endpoint<unknown>, input: RequestInput, path: string, signal?: AbortSignal): Promise<number> {
     if (!throttleOn || !ep.rate) return 0;
     const route = `${ep.method} ${ep.path}`;
-    const r = await store.reserve(budgetsFor(ep.rate, route, ep.target?.(input), marginMs), maxWaitMs);
+    const r = await store.reserve(budgetsFor(ep.rate, route, ep.target?.(input), marginMs), maxWaitMs).catch((err: unknown) => {
+      // A shared store (Redis) that cannot book: nothing was sent, so a transient failure the
+      // caller may retry (UPSTREAM_UNAVAILABLE); never a silent fall-back to an unshared budget.
+      throw new FeishuError({ kind: 'transient', httpStatus: 0, code: null, msg: (err as Error)?.message ?? String(err), logId: null, endpoint: ep.name, method: ep.method, path, attempts: 0 });
+    });
     if (!r.ok) {
       throw new FeishuError({
         kind: 'rate-limited',

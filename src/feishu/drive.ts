@@ -32,6 +32,17 @@ export const DRIVE_ENDPOINTS = {
     idempotent: true,
     data: TmpDownloadUrlsData,
   }),
+  // Makes Feishu send a file's events (for a base: record and field changes) to this app
+  // (feishu-wire.md §7.4). Subscribing twice changes nothing, so it is safe to repeat. No rate
+  // class: the gateway calls it once per base per process, and Feishu's page names no limit.
+  subscribeFile: endpoint({
+    name: 'drive.subscribeFile',
+    method: 'POST',
+    path: '/open-apis/drive/v1/files/:file_token/subscribe',
+    rate: null,
+    idempotent: true,
+    data: z.looseObject({}),
+  }),
 };
 
 /**
@@ -59,6 +70,10 @@ export function driveApi(call: Caller) {
     async batchGetTmpDownloadUrls(p: { fileTokens: string[]; extra?: string }, o?: CallOptions): Promise<TmpDownloadUrlsData> {
       if (p.fileTokens.length < 1 || p.fileTokens.length > TMP_DOWNLOAD_URLS_MAX) throw refuse(E.batchGetTmpDownloadUrls, `file_tokens must hold 1-${TMP_DOWNLOAD_URLS_MAX} tokens, got ${p.fileTokens.length}`);
       return call(E.batchGetTmpDownloadUrls, { query: { file_tokens: p.fileTokens, extra: p.extra } }, o);
+    },
+    /** Subscribes the caller (the app, with a tenant token) to a file's events; `bitable` for a base. */
+    async subscribeFile(p: { fileToken: string; fileType: 'bitable' | 'doc' | 'docx' | 'sheet' | 'file' | 'slides' }, o?: CallOptions): Promise<void> {
+      await call(E.subscribeFile, { params: { file_token: p.fileToken }, query: { file_type: p.fileType } }, o);
     },
   };
 }

@@ -4,6 +4,7 @@ export { FeishuError, classify, type FeishuErrorKind } from './errors.js';
 export { call, endpoint, plannedCall, type Call, type CallOptions, type Caller, type Endpoint, type PlannedCall, type RequestInput } from './endpoint.js';
 export { paginate, items, type PaginateOptions } from './paginate.js';
 export { DOCUMENTED_RATES, MemoryThrottleStore, type Budget, type RateClass, type Reservation, type ThrottleStore } from './throttle.js';
+export { RedisThrottleStore, ThrottleUnavailable, type RedisThrottleStoreOptions, type ThrottleRedis } from './throttleRedis.js';
 export { DEFAULT_RETRY, type RetryOptions } from './retry.js';
 export { LocalWriteQueue, RedisWriteLock, WriteLockUnavailable, type LockRedis, type WriteLock, type WriteQueue } from './writeQueue.js';
 export * from './bitableWrite.js';

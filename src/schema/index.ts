@@ -12,6 +12,11 @@ import './im/chatMessages.js';
 import './im/sendMutations.js';
 import './im/changeMutations.js';
 import './task/index.js';
+// Subscriptions (issue 7): the root, then one field beside each event type.
+import './subscriptions.js';
+import './bitable/recordChanged.js';
+import './bitable/fieldChanged.js';
+import './im/messageReceived.js';
 import { builder } from './builder.js';
 
 export const schema = builder.toSchema();

@@ -10,14 +10,18 @@ import { createContext, type Context, type Identity } from '../schema/context.js
 import { schema as appSchema } from '../schema/index.js';
 import { createMaskError } from '../schema/errors.js';
 import { createIdentify } from './identity.js';
-import { createLogger } from './logger.js';
-import { createRedactor } from '../feishu/index.js';
+import { createLogger, redactorFor } from './logger.js';
 import type { Upstream } from './upstream.js';
 import { useDisableIntrospection } from './useDisableIntrospection.js';
 import { useVariableErrors } from './useVariableErrors.js';
 import { useIdentity } from './useIdentity.js';
 import { useUpstreamReadiness } from './useUpstreamReadiness.js';
 import { serveGraphqlWs } from './graphqlWs.js';
+import { isWebhookRequest, serveWebhook } from './webhookRoute.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { isMetricsRequest, serveMetrics } from './metricsRoute.js';
+import { useMetrics } from './useMetrics.js';
+import type { EventRuntime } from '../events/index.js';
 
 export interface GatewayDeps {
   config: Config;
@@ -29,6 +33,16 @@ export interface GatewayDeps {
   /** GraphiQL's header editor and first query (the demo pre-fills its API key). */
   graphiql?: { headers?: Record<string, string>; defaultQuery?: string };
   logger?: YogaLogger;
+  /**
+   * The events room (bus, drive subscriptions, webhook receiver); absent when events are off.
+   * Its readiness joins `/ready`, and stopping the gateway closes it.
+   */
+  events?: Pick<EventRuntime, 'services' | 'handleWebhook' | 'ready' | 'close'>;
+  /**
+   * What `/metrics` serves; pass the one the upstream reports to (`createUpstream({metrics})`)
+   * so upstream calls show. Defaults to a registry of the gateway's own (GraphQL metrics only).
+   */
+  metrics?: Metrics;
 }
 
 export interface Gateway {
@@ -54,20 +68,24 @@ export const GRAPHQL_PATH = '/graphql';
 
 export function createGateway(deps: GatewayDeps): Gateway {
   const { config } = deps;
-  const redact = createRedactor([config.feishu.appSecret, config.events.encryptKey, config.events.verificationToken, config.metricsToken]);
+  const redact = redactorFor(config);
   const logger = deps.logger ?? createLogger(config.logLevel, redact);
   if (config.apiKeyHashes.length === 0) logger.warn('no GATEWAY_API_KEYS or GATEWAY_API_KEY_HASHES: acting as the app is off, only user tokens are accepted');
 
   const identify = createIdentify({ appId: deps.appId, apiKeyHashes: config.apiKeyHashes });
   const identity = useIdentity(identify);
+  const metrics = deps.metrics ?? createMetrics();
+  const metricsPlugin = useMetrics(metrics);
   // Envelop runs plugins in this order: readiness and CSRF answer or refuse before identity is
-  // looked at; identity before parsing; introspection is refused at validation.
+  // looked at; identity before parsing; introspection is refused at validation; metrics count
+  // errors on results as sent (after masking, wherever it sits), so their place is free.
   const plugins: Array<Plugin<any>> = [
-    useUpstreamReadiness({ checkUpstream: deps.upstream.checkUpstream, redact }),
+    useUpstreamReadiness({ checkUpstream: readinessOf(deps), redact }),
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
     identity,
     ...(config.introspection ? [] : [useDisableIntrospection()]),
     useVariableErrors(),
+    metricsPlugin,
   ];
 
   const yoga = createYoga<ServerContext, Context>({
@@ -91,16 +109,26 @@ export function createGateway(deps: GatewayDeps): Gateway {
       // they are handed to yoga. Refuse rather than run without an identity.
       if (!who) throw new Error('operation without an identity');
       const signal = initial.request?.signal;
-      return createContext(who, deps.upstream.feishuFor(who, signal), signal, { batching: config.batching });
+      return createContext(who, deps.upstream.feishuFor(who, signal), signal, {
+        batching: config.batching,
+        events: deps.events?.services,
+        // Reads shared by every subscription of one identity must outlive any one request.
+        feishuFor: (as) => deps.upstream.feishuFor(as),
+        onBatch: metrics.loaderBatch,
+      });
     },
   });
 
+  // Feishu's webhook is served only in webhook mode (else 404), before yoga, from the raw body.
+  const webhook = config.events.mode === 'webhook' ? deps.events?.handleWebhook : undefined;
   const server = createServer((req, res) => {
+    if (isWebhookRequest(req)) return void serveWebhook(req, res, webhook, logger).catch((err) => logger.error('webhook route failed', err));
+    if (isMetricsRequest(req)) return void serveMetrics(req, res, metrics, config.metricsToken).catch((err) => logger.error('metrics route failed', err));
     if (bodyTooLarge(req, config)) return refuseLargeBody(res, config);
     void yoga(req, res);
   });
   const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
-  const graphqlWs = serveGraphqlWs(yoga, wss, identify);
+  const graphqlWs = serveGraphqlWs(yoga, wss, identify, metricsPlugin.errorsSent);
 
   let stopping: Promise<void> | undefined;
   return {
@@ -127,7 +155,17 @@ export function createGateway(deps: GatewayDeps): Gateway {
         clearInterval(sweep);
         clearTimeout(deadline);
         await yoga.dispose();
+        await deps.events?.close();
       })()),
+  };
+}
+
+/** `/ready`: Feishu (and Redis, through the upstream) and, when events are on, the bus. */
+function readinessOf(deps: GatewayDeps): () => Promise<void> {
+  const { upstream, events } = deps;
+  if (!events) return () => upstream.checkUpstream();
+  return async () => {
+    await Promise.all([upstream.checkUpstream(), events.ready()]);
   };
 }
 

@@ -16,7 +16,13 @@ type Args = ExecutionArgs & { rootValue: Pick<Enveloped, 'execute' | 'subscribe'
  * `extensions.headers` (what GraphiQL sends) when they carry credentials, else the connection's
  * `connectionParams`.
  */
-export function serveGraphqlWs(yoga: YogaServerInstance<ServerContext, Context>, wss: WebSocketServer, identify: Identify) {
+export function serveGraphqlWs(
+  yoga: YogaServerInstance<ServerContext, Context>,
+  wss: WebSocketServer,
+  identify: Identify,
+  /** Every error sent to a client, after masking (the metrics count them by code). */
+  onErrors: (errors: readonly (GraphQLError | GraphQLFormattedError)[]) => void = () => undefined,
+) {
   return useServer(
     {
       // Internal messages never reach a close reason.
@@ -56,8 +62,15 @@ export function serveGraphqlWs(yoga: YogaServerInstance<ServerContext, Context>,
         };
         return args;
       },
-      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(forSocket) } : undefined),
-      onError: (_ctx, _id, _payload, errors) => errors.map(forSocket),
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!result.errors) return undefined;
+        onErrors(result.errors);
+        return { ...result, errors: result.errors.map(forSocket) };
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        onErrors(errors);
+        return errors.map(forSocket);
+      },
     },
     wss,
   );

@@ -1,8 +1,12 @@
 import type { YogaLogger } from 'graphql-yoga';
-import type { LogLevel } from '../config.js';
-import { redact as rawRedact, type Redact } from '../feishu/index.js';
+import type { Config, LogLevel } from '../config.js';
+import { createRedactor, redact as rawRedact, type Redact } from '../feishu/index.js';
 
 const defaultRedact: Redact = (text) => rawRedact(text);
+
+/** Masks every secret the configuration holds, wherever it would appear in a log line or an error. */
+export const redactorFor = (config: Config): Redact =>
+  createRedactor([config.feishu.appSecret, config.events.encryptKey, config.events.verificationToken, config.metricsToken]);
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 

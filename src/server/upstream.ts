@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { createFeishuClient, FeishuError, LocalWriteQueue, RedisWriteLock, type FeishuClientOptions } from '../feishu/index.js';
+import { createFeishuClient, FeishuError, LocalWriteQueue, MemoryThrottleStore, RedisThrottleStore, RedisWriteLock, type FeishuClientOptions, type ThrottleStore } from '../feishu/index.js';
+import type { Metrics } from './metrics.js';
 import { checkRedis } from './redis.js';
 import { feishuIdentity, type FeishuHandle, type Identity } from '../schema/context.js';
 
@@ -26,13 +27,30 @@ export interface UpstreamOptions
   extends Pick<FeishuClientOptions, 'baseUrl' | 'appId' | 'appSecret' | 'maxThrottleWaitMs' | 'onCall' | 'logger' | 'throttle' | 'throttleMarginMs' | 'retry'> {
   /** The readiness probe's limit: it must not hang. */
   readyTimeoutMs?: number;
-  /** With REDIS_URL: the per-table write lock spans replicas, and `/ready` needs Redis too. */
+  /**
+   * With REDIS_URL: the per-table write lock and the throttle budget span replicas (Feishu counts
+   * calls per app, whichever replica sends them), and `/ready` needs Redis too.
+   */
   redis?: { client: Redis; keyPrefix: string };
+  /** The gateway's metrics: every HTTP attempt to Feishu and every call the throttle refuses. */
+  metrics?: Pick<Metrics, 'upstreamCall' | 'throttleRefused'>;
 }
 
-export function createUpstream({ readyTimeoutMs = 5_000, redis, ...options }: UpstreamOptions): Upstream {
+export function createUpstream({ readyTimeoutMs = 5_000, redis, metrics, ...options }: UpstreamOptions): Upstream {
   const writeQueue = new LocalWriteQueue(redis ? new RedisWriteLock(redis.client, { prefix: redis.keyPrefix }) : undefined);
-  const client = createFeishuClient({ ...options, writeQueue });
+  const store = redis ? new RedisThrottleStore(redis.client, { prefix: redis.keyPrefix, appId: options.appId }) : new MemoryThrottleStore();
+  const { onCall } = options;
+  const client = createFeishuClient({
+    ...options,
+    writeQueue,
+    throttleStore: metrics ? countingRefusals(store, metrics) : store,
+    onCall: metrics
+      ? (call) => {
+          onCall?.(call);
+          metrics.upstreamCall(call);
+        }
+      : onCall,
+  });
   return {
     feishuFor: (identity, signal) => client.as(feishuIdentity(identity), { signal }),
     checkUpstream: async () => {
@@ -47,6 +65,17 @@ export function createUpstream({ readyTimeoutMs = 5_000, redis, ...options }: Up
     close: async () => {
       await client.close();
       await redis?.client.quit().catch(() => redis.client.disconnect());
+    },
+  };
+}
+
+/** The store, with its refusals counted (a refused call makes no HTTP attempt, so `onCall` never sees it). */
+function countingRefusals(store: ThrottleStore, metrics: Pick<Metrics, 'throttleRefused'>): ThrottleStore {
+  return {
+    reserve: async (budgets, maxWaitMs) => {
+      const r = await store.reserve(budgets, maxWaitMs);
+      if (!r.ok) metrics.throttleRefused();
+      return r;
     },
   };
 }

@@ -327,6 +327,11 @@ export type FeedItemType =
   /** A chat (oc_…). */
   | 'CHAT';
 
+export type FieldChangeAction =
+  | 'FIELD_ADDED'
+  | 'FIELD_DELETED'
+  | 'FIELD_EDITED';
+
 /** A Bitable field type (Feishu codes 1 2 3 4 5 7 11 13 15 17 18 19 20 21 22 23 1001-1005). */
 export type FieldType =
   /** Feishu type 17 */
@@ -413,6 +418,11 @@ export type ReceiveIdType =
   | 'OPEN_ID'
   | 'UNION_ID'
   | 'USER_ID';
+
+export type RecordChangeAction =
+  | 'RECORD_ADDED'
+  | 'RECORD_DELETED'
+  | 'RECORD_EDITED';
 
 export type RecordConditionInput = {
   /** A field name. */

@@ -16,6 +16,7 @@ import {
   type Dashboard,
   type FormQuestion,
 } from '../../feishu/index.js';
+import { batchLoader } from '../batchLoader.js';
 import { gatewayError } from '../errors.js';
 import type { Context } from '../context.js';
 
@@ -23,17 +24,13 @@ import type { Context } from '../context.js';
  * The per-request loaders of the Bitable graph (ARCHITECTURE.md, Batching). Each lives on the
  * request's context, so nothing is shared between identities. Batch loaders use their
  * endpoint's maximum batch size (1 with `GATEWAY_BATCHING=off`) and leave when the request has
- * no Feishu call in flight, so loads caused by data of the same depth share one call.
+ * no Feishu call in flight, so loads caused by data of the same depth share one call
+ * (batchLoader.ts, which also reports each batch's size to the metrics).
  */
 
 const sep = '/';
 export const key = (...parts: string[]): string => parts.join(sep);
 export const split = (k: string): string[] => k.split(sep);
-
-/** Batches leave when the request is quiet (quietGate.ts), so loads of one depth share a call. */
-export function batchOptions<K, V>(ctx: Context, max: number): DataLoader.Options<K, V, K> {
-  return { maxBatchSize: ctx.batching ? max : 1, batchScheduleFn: ctx.quiet.schedule };
-}
 
 /** A loader of one object per key, for endpoints without a batch form. */
 const single = <V>(fn: (k: string) => Promise<V>) => new DataLoader<string, V>(async (keys) => Promise.all(keys.map((k) => fn(k).catch((e: unknown) => toError(e)))), { batch: false });
@@ -87,7 +84,7 @@ export const bitableLoaders = createContextCache((ctx: Context) => {
       return all((pageToken) => bitable.listFormQuestions({ appToken, tableId, formId, pageSize: 100, pageToken }));
     }),
     /** `appToken/tableId/recordId` -> the record (null when absent), 100 ids a call per table. */
-    record: new DataLoader<string, BitableRecord | null>(async (keys) => {
+    record: batchLoader<string, BitableRecord | null>(ctx, 'bitable.record', Infinity, async (keys) => {
       const groups = new Map<string, string[]>();
       for (const k of keys) {
         const [appToken, tableId, recordId] = split(k);
@@ -113,19 +110,19 @@ export const bitableLoaders = createContextCache((ctx: Context) => {
       );
       return keys.map((k) => found.get(k) ?? null);
       // Keys of several tables share one batch; the function chunks each table to 100 itself.
-    }, batchOptions(ctx, Infinity)),
+    }),
     /** open_id -> the contact user (null when Feishu does not know it), 50 a call. */
-    user: new DataLoader<string, ContactUser | null>(async (openIds) => {
+    user: batchLoader<string, ContactUser | null>(ctx, 'contact.user', BATCH_GET_USERS_MAX, async (openIds) => {
       const data = await ctx.feishu.contact.batchGetUsers({ userIds: [...openIds], userIdType: 'open_id' });
       const byId = new Map(data.items.map((u) => [u.open_id, u]));
       return openIds.map((id) => byId.get(id) ?? null);
-    }, batchOptions(ctx, BATCH_GET_USERS_MAX)),
+    }),
     /** file_token -> a 24-hour download URL, 5 a call. */
-    tmpUrl: new DataLoader<string, string | null>(async (fileTokens) => {
+    tmpUrl: batchLoader<string, string | null>(ctx, 'drive.tmpDownloadUrl', TMP_DOWNLOAD_URLS_MAX, async (fileTokens) => {
       const data = await ctx.feishu.drive.batchGetTmpDownloadUrls({ fileTokens: [...fileTokens] });
       const byToken = new Map(data.tmp_download_urls.map((u) => [u.file_token, u.tmp_download_url]));
       return fileTokens.map((t) => byToken.get(t) ?? null);
-    }, batchOptions(ctx, TMP_DOWNLOAD_URLS_MAX)),
+    }),
   };
 });
 

@@ -1,7 +1,6 @@
 import { createContextCache } from '@pothos/core';
-import DataLoader from 'dataloader';
 import { BATCH_QUERY_CHATS_MAX, FEED_GROUP_BATCH_MAX, FeishuError, type Chat, type FeedGroup } from '../../feishu/index.js';
-import { batchOptions } from '../bitable/loaders.js';
+import { batchLoader } from '../batchLoader.js';
 import type { Context } from '../context.js';
 
 /**
@@ -31,18 +30,18 @@ export const imLoaders = createContextCache((ctx: Context) => {
 
   return {
     /** chat_id -> the chat (null when Feishu has none the caller may see). */
-    chat: new DataLoader<string, Chat | null>(async (chatIds) => {
+    chat: batchLoader<string, Chat | null>(ctx, 'im.chat', BATCH_QUERY_CHATS_MAX, async (chatIds) => {
       const data = await im.batchQueryChats({ chatIds: [...chatIds] });
       const byId = new Map(data.items.map((c) => [c.chat_id, c]));
       return Promise.all(chatIds.map((id) => byId.get(id) ?? fallback(id)));
-    }, batchOptions(ctx, BATCH_QUERY_CHATS_MAX)),
+    }),
     /** group_id -> the caller's feed group, live or deleted (null when unknown or someone else's). */
-    feedGroup: new DataLoader<string, LoadedFeedGroup | null>(async (groupIds) => {
+    feedGroup: batchLoader<string, LoadedFeedGroup | null>(ctx, 'im.feedGroup', FEED_GROUP_BATCH_MAX, async (groupIds) => {
       const data = await im.batchQueryFeedGroups({ groupIds: [...groupIds] });
       const byId = new Map<string, LoadedFeedGroup>();
       for (const raw of data.groups) byId.set(raw.group_id, { raw, deleted: false });
       for (const raw of data.deleted_groups) byId.set(raw.group_id, { raw, deleted: true });
       return groupIds.map((id) => byId.get(id) ?? null);
-    }, batchOptions(ctx, FEED_GROUP_BATCH_MAX)),
+    }),
   };
 });

@@ -1,7 +1,6 @@
 import { createContextCache } from '@pothos/core';
-import DataLoader from 'dataloader';
 import { MGET_MESSAGES_MAX, type ImMessage } from '../../feishu/index.js';
-import { batchOptions } from '../bitable/loaders.js';
+import { batchLoader } from '../batchLoader.js';
 import type { Context } from '../context.js';
 import { gatewayError } from '../errors.js';
 
@@ -13,14 +12,11 @@ import { gatewayError } from '../errors.js';
  */
 export const messageLoaders = createContextCache((ctx: Context) => ({
   /** message_id -> the message (null when Feishu does not show it to this identity). */
-  message: new DataLoader<string, ImMessage | null>(
-    async (ids) => {
-      const data = await ctx.feishu.messages.mgetMessages({ messageIds: [...ids], userIdType: 'open_id' });
-      const byId = new Map(data.items.map((m) => [m.message_id, m]));
-      return ids.map((id) => byId.get(id) ?? null);
-    },
-    batchOptions(ctx, MGET_MESSAGES_MAX),
-  ),
+  message: batchLoader<string, ImMessage | null>(ctx, 'im.message', MGET_MESSAGES_MAX, async (ids) => {
+    const data = await ctx.feishu.messages.mgetMessages({ messageIds: [...ids], userIdType: 'open_id' });
+    const byId = new Map(data.items.map((m) => [m.message_id, m]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }),
 }));
 
 /** What a message field is resolved from: its key, and the message when the parent had it. */
