@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { API_KEY, startStack, type Stack } from './harness.js';
 
 /** The demo base (README, Demo data). */
@@ -70,3 +71,19 @@ export function comparableCall(c: { method: string; path: string; query?: Record
   const { client_token: _token, ...query } = c.query ?? {};
   return { method: c.method, path: c.path, query, body: c.body ?? null };
 }
+
+/** A query's data, failing the test on any error. */
+export const ok = async (s: DemoStack, query: string, variables?: Record<string, unknown>) => {
+  const r = await s.gql(query, variables);
+  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+  return r.data;
+};
+
+/** Feishu calls in the log, tokens aside. */
+export const feishuCalls = async (s: DemoStack) => (await s.log()).filter((c) => !isToken(c));
+
+/** `mutation($input: <Name>Input!) { name(input: $input) { selection } }` (API.md's naming). */
+export const mutation = (name: string, selection: string) => `mutation($input: ${name[0].toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { ${selection} } }`;
+
+/** A dry run's selection: every planned call in full. */
+export const PLANNED = 'plannedCalls { endpoint method path query body }';

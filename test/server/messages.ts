@@ -1,6 +1,8 @@
 import { expect } from 'vitest';
 import type { Chat, Message, User } from '../../src/emulator/state.js';
-import { comparableCall, isToken, type DemoStack, type LoggedCall } from './bitable.js';
+import { comparableCall, feishuCalls, isToken, mutation, ok, PLANNED, type DemoStack, type LoggedCall } from './bitable.js';
+
+export { feishuCalls, mutation, ok };
 
 /**
  * Helpers of the message suites: the demo's chats, users and messages read from the emulator's
@@ -16,11 +18,6 @@ export async function gqlAs(s: DemoStack, token: string, query: string, variable
   return (await res.json()) as { data?: any; errors?: any };
 }
 
-export const ok = async (s: DemoStack, query: string, variables?: Record<string, unknown>) => {
-  const r = await s.gql(query, variables);
-  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-  return r.data;
-};
 
 export const chatNamed = (s: DemoStack, name: string): Chat => {
   const chat = Object.values(s.emu.rt.state.chats).find((c) => c.name === name);
@@ -40,12 +37,6 @@ export const messagesOf = (s: DemoStack, chatId: string): Message[] => Object.va
 export const writes = (log: LoggedCall[]) =>
   log.filter((c) => c.method !== 'GET' && !isToken(c) && !/\/(batch_query|search|batch_get)$/.test(c.path)).map((c) => comparableCall(c));
 
-/** Feishu calls in the log, tokens aside. */
-export const feishuCalls = async (s: DemoStack) => (await s.log()).filter((c) => !isToken(c));
-
-const inputType = (name: string) => `${name[0].toUpperCase()}${name.slice(1)}Input`;
-export const mutation = (name: string, selection: string) => `mutation($input: ${inputType(name)}!) { ${name}(input: $input) { ${selection} } }`;
-const PLANNED = 'plannedCalls { endpoint method path query body }';
 
 /**
  * `name(input)` dry, then for real: the dry run writes nothing, and the real run's writes are

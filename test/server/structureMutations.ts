@@ -1,22 +1,13 @@
 import { expect } from 'vitest';
-import { comparableCall, isToken, writesIn, type DemoStack } from './bitable.js';
+import { comparableCall, feishuCalls, mutation, ok, PLANNED, writesIn, type DemoStack } from './bitable.js';
+
+export { feishuCalls, ok };
 
 /**
  * Helpers of the structure-mutation tests (apps, tables, views, forms, dashboards): every
  * mutation is run dry, then for real, and the two are compared through the emulator's log.
  */
 
-const inputType = (name: string) => `${name[0].toUpperCase()}${name.slice(1)}Input`;
-const PLANNED = 'plannedCalls { endpoint method path query body }';
-
-export const ok = async (s: DemoStack, query: string, variables?: Record<string, unknown>) => {
-  const r = await s.gql(query, variables);
-  expect(r.errors).toBeUndefined();
-  return r.data;
-};
-
-/** Feishu calls in the log, tokens aside. */
-export const feishuCalls = async (s: DemoStack) => (await s.log()).filter((c) => !isToken(c));
 
 /**
  * Runs `name(input)` as a dry run (checking it wrote nothing), then for real with `selection`,
@@ -24,7 +15,7 @@ export const feishuCalls = async (s: DemoStack) => (await s.log()).filter((c) =>
  * the real run.
  */
 export async function dryThenReal(s: DemoStack, name: string, input: Record<string, unknown>, selection: string) {
-  const op = (sel: string) => `mutation($input: ${inputType(name)}!) { ${name}(input: $input) { ${sel} } }`;
+  const op = (sel: string) => mutation(name, sel);
   await s.clearLog();
   const dry = await ok(s, op(PLANNED), { input: { ...input, dryRun: true } });
   const planned = dry[name].plannedCalls as { endpoint: string; method: string; path: string; query: Record<string, string>; body: unknown }[];
@@ -41,7 +32,7 @@ export async function dryThenReal(s: DemoStack, name: string, input: Record<stri
 
 /** Runs `name(input)` and expects a refusal with `code` (and `argumentPath`); returns the error. */
 export async function expectError(s: DemoStack, name: string, input: Record<string, unknown>, code: string, argumentPath?: string) {
-  const r = await s.gql(`mutation($input: ${inputType(name)}!) { ${name}(input: $input) { plannedCalls { method } } }`, { input });
+  const r = await s.gql(mutation(name, 'plannedCalls { method }'), { input });
   expect(r.errors, JSON.stringify(r)).toHaveLength(1);
   const [error] = r.errors;
   expect(error.extensions.code, error.message).toBe(code);
