@@ -146,9 +146,7 @@ export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
     if (!throttleOn || !ep.rate) return 0;
     const route = `${ep.method} ${ep.path}`;
     const r = await store.reserve(budgetsFor(ep.rate, route, ep.target?.(input), marginMs), maxWaitMs).catch((err: unknown) => {
-      // A shared store (Redis) that cannot book: nothing was sent, so a transient failure the
-      // caller may retry (UPSTREAM_UNAVAILABLE); never a silent fall-back to an unshared budget.
-      throw new FeishuError({ kind: 'transient', httpStatus: 0, code: null, msg: (err as Error)?.message ?? String(err), logId: null, endpoint: ep.name, method: ep.method, path, attempts: 0 });
+      throw notSent(ep, path, (err as Error)?.message ?? String(err), 0);
     });
     if (!r.ok) {
       throw new FeishuError({
@@ -258,8 +256,7 @@ export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
       try {
         return await (serialKey === undefined ? attempt() : writeQueue.run(serialKey, attemptThroughConflicts, signal).catch((e: unknown) => {
           if (!(e instanceof WriteLockUnavailable)) throw e;
-          // Nothing was sent: a transient failure the caller may retry (UPSTREAM_UNAVAILABLE).
-          throw new FeishuError({ kind: 'transient', httpStatus: 0, code: null, msg: e.message, logId: null, endpoint: ep.name, method: ep.method, path, attempts: sent });
+          throw notSent(ep, path, e.message, sent);
         }));
       } catch (err) {
         if (!(err instanceof FeishuError)) throw err;
@@ -304,6 +301,13 @@ export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
   };
   return client;
 }
+
+/**
+ * Shared state (the Redis throttle budget or write lock) could not be reached: nothing was sent,
+ * so a transient failure the caller may retry (UPSTREAM_UNAVAILABLE), never a silent fall-back.
+ */
+const notSent = (ep: Endpoint<unknown>, path: string, msg: string, attempts: number) =>
+  new FeishuError({ kind: 'transient', httpStatus: 0, code: null, msg, logId: null, endpoint: ep.name, method: ep.method, path, attempts });
 
 const fields = (e: FeishuError) => ({ endpoint: e.endpoint, method: e.method, path: e.path, kind: e.kind, httpStatus: e.httpStatus, code: e.code, msg: e.msg, logId: e.logId, attempts: e.attempts, network: e.network });
 

@@ -1,4 +1,4 @@
-import { plannedCall, type Call, type PlannedCall } from '../feishu/index.js';
+import { FeishuError, plannedCall, type Call, type PlannedCall } from '../feishu/index.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
 
@@ -45,6 +45,22 @@ export const plan = (calls: readonly Call[]): Planned => ({ plannedCalls: calls.
 
 /** Sends one described call as the request's identity. */
 export const send = <D>(ctx: Context, c: Call<D>): Promise<D> => ctx.feishu.request(c.endpoint, c.input);
+
+/**
+ * A refusal with `code` on a call the client had to repeat ("no such record" for a delete,
+ * "already recalled" for a recall): the first attempt did the work and only its answer was lost.
+ */
+export const doneByLostAnswer = (err: unknown, code: number): boolean => err instanceof FeishuError && err.code === code && err.attempts > 1;
+
+/** `send` for a call whose repetition meets `doneCode` once it has worked: that refusal then counts as success. */
+export async function sendRepeatable<D>(ctx: Context, c: Call<D>, doneCode: number): Promise<D | undefined> {
+  try {
+    return await send(ctx, c);
+  } catch (err) {
+    if (doneByLostAnswer(err, doneCode)) return undefined;
+    throw err;
+  }
+}
 
 export const DRY_RUN_DESCRIPTION = 'List the Feishu calls in plannedCalls instead of making them (reads that validate the input are still made).';
 

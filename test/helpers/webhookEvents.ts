@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Client } from 'graphql-ws';
 import { encryptEvent, eventSignature } from '../../src/wire/eventCrypto.js';
 
 /**
@@ -91,3 +92,16 @@ export const until = async (check: () => boolean | Promise<boolean>, timeoutMs =
     await new Promise((r) => setTimeout(r, 20));
   }
 };
+
+/** Subscribes `client` to a `recordChanged` operation, counting each event id into `into.received` (errors into `into.errors`). */
+export function countRecordEvents(client: Client, payload: { query: string; variables: Record<string, unknown> }, into: { received: Map<string, number>; errors: unknown[] }): void {
+  client.subscribe(payload, {
+    next: (result) => {
+      if (result.errors) into.errors.push(result.errors);
+      const id = (result.data as any)?.recordChanged?.id as string | undefined;
+      if (id) into.received.set(id, (into.received.get(id) ?? 0) + 1);
+    },
+    error: (err) => into.errors.push(err),
+    complete: () => undefined,
+  });
+}

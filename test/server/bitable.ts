@@ -87,3 +87,21 @@ export const mutation = (name: string, selection: string) => `mutation($input: $
 
 /** A dry run's selection: every planned call in full. */
 export const PLANNED = 'plannedCalls { endpoint method path query body }';
+
+/**
+ * `mutation` (a document taking `$input`, selecting `plannedCalls`) dry, then for real: the dry
+ * run writes nothing, the real run's writes are exactly the planned calls and it plans nothing.
+ * Answers both payloads and the real run's writes.
+ */
+export async function dryThenRealDocument(s: DemoStack, mutation: string, input: Record<string, unknown>) {
+  await s.clearLog();
+  const dry = await ok(s, mutation, { input: { ...input, dryRun: true } });
+  expect(writesIn(await s.log())).toEqual([]);
+  await s.clearLog();
+  const real = await ok(s, mutation, { input });
+  const writes = writesIn(await s.log());
+  const name = Object.keys(dry)[0];
+  expect(real[name].plannedCalls).toBeNull();
+  expect(writes).toEqual(dry[name].plannedCalls.map(comparableCall));
+  return { dry: dry[name], real: real[name], writes };
+}

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { topics } from '../../src/events/types.js';
 import { killIfRunning, runCli, type CliRun } from '../helpers/cli.js';
-import { newEventId, postWebhook, recordEnvelope, sealed, until } from '../helpers/webhookEvents.js';
+import { newEventId, postWebhook, recordEnvelope, sealed, until, countRecordEvents } from '../helpers/webhookEvents.js';
 import { API_KEY } from './harness.js';
 
 /**
@@ -73,18 +73,7 @@ describe('two gateway processes sharing Redis', () => {
         received: new Map(),
         errors: [],
       };
-      replica.client.subscribe(
-        { query: SUBSCRIPTION, variables: { appToken: BASE, tableId: TABLE } },
-        {
-          next: (result) => {
-            if (result.errors) replica.errors.push(result.errors);
-            const id = (result.data as any)?.recordChanged?.id as string | undefined;
-            if (id) replica.received.set(id, (replica.received.get(id) ?? 0) + 1);
-          },
-          error: (err) => replica.errors.push(err),
-          complete: () => undefined,
-        },
-      );
+      countRecordEvents(replica.client, { query: SUBSCRIPTION, variables: { appToken: BASE, tableId: TABLE } }, replica);
       replicas.push(replica);
     }
     // Both replicas' buses listen on the table's channel: their subscriptions are live.

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { topics } from '../../src/events/types.js';
 import { killIfRunning, runCli, type CliRun } from '../helpers/cli.js';
-import { until } from '../helpers/webhookEvents.js';
+import { until, countRecordEvents } from '../helpers/webhookEvents.js';
 import { API_KEY } from './harness.js';
 import { BASE, RECORD_SUBSCRIPTION, TABLE, type Delivery } from './longConnectionStack.js';
 
@@ -79,18 +79,7 @@ describe('two gateway processes on the long connection, sharing Redis', () => {
       };
       // /ready includes the long connection: 200 once it is established.
       expect((await fetch(new URL('/ready', url))).status).toBe(200);
-      replica.client.subscribe(
-        { query: RECORD_SUBSCRIPTION, variables: { appToken: BASE, tableId: TABLE } },
-        {
-          next: (result) => {
-            if (result.errors) replica.errors.push(result.errors);
-            const id = (result.data as any)?.recordChanged?.id as string | undefined;
-            if (id) replica.received.set(id, (replica.received.get(id) ?? 0) + 1);
-          },
-          error: (err) => replica.errors.push(err),
-          complete: () => undefined,
-        },
-      );
+      countRecordEvents(replica.client, { query: RECORD_SUBSCRIPTION, variables: { appToken: BASE, tableId: TABLE } }, replica);
       replicas.push(replica);
     }
     const connections = (await admin('GET', '/connections')) as Array<{ device_id: string; ready: boolean }>;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE, LAUNCHES, TASKS, TEAM, comparableCall, startDemoStack, writesIn, type DemoStack } from './bitable.js';
+import { BASE, LAUNCHES, TASKS, TEAM, startDemoStack, writesIn, type DemoStack, dryThenRealDocument, ok as okOf } from './bitable.js';
 
 /** createField, updateField, deleteField over real HTTP, the demo seed as upstream. */
 
@@ -11,25 +11,9 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
-const ok = async (query: string, variables?: Record<string, unknown>) => {
-  const r = await s.gql(query, variables);
-  expect(r.errors).toBeUndefined();
-  return r.data;
-};
+const ok = (query: string, variables?: Record<string, unknown>) => okOf(s, query, variables);
 
-/** Runs a mutation as a dry run, then for real; answers both payloads and the real run's writes. */
-async function dryThenReal(mutation: string, input: Record<string, unknown>) {
-  await s.clearLog();
-  const dry = await ok(mutation, { input: { ...input, dryRun: true } });
-  expect(writesIn(await s.log())).toEqual([]);
-  await s.clearLog();
-  const real = await ok(mutation, { input });
-  const writes = writesIn(await s.log());
-  const name = Object.keys(dry)[0];
-  expect(real[name].plannedCalls).toBeNull();
-  expect(writes).toEqual(dry[name].plannedCalls.map(comparableCall));
-  return { dry: dry[name], real: real[name], writes };
-}
+const dryThenReal = (mutation: string, input: Record<string, unknown>) => dryThenRealDocument(s, mutation, input);
 
 /** Expects BAD_USER_INPUT at `argumentPath` and no write call. */
 async function refused(mutation: string, input: Record<string, unknown>, argumentPath: string | RegExp) {

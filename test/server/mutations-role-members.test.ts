@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE, comparableCall, startDemoStack, writesIn, type DemoStack } from './bitable.js';
+import { BASE, comparableCall, startDemoStack, writesIn, type DemoStack, dryThenRealDocument, ok as okOf } from './bitable.js';
 
 /** addRoleMembers, removeRoleMembers over real HTTP: chunks of 100, reported per chunk. */
 
@@ -14,11 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
-async function ok(query: string, variables?: Record<string, unknown>) {
-  const r = await s.gql(query, variables);
-  expect(r.errors).toBeUndefined();
-  return r.data;
-}
+const ok = (query: string, variables?: Record<string, unknown>) => okOf(s, query, variables);
 
 /** New emulator users (admin API), answering their ids. */
 async function newUsers(n: number, prefix: string): Promise<{ open_id: string; user_id: string }[]> {
@@ -37,16 +33,7 @@ const members = async (id = roleId) =>
   (await ok(`{ app(appToken: "${BASE}") { role(roleId: "${id}") { members(first: 100) { totalCount edges { node { memberType openId chatId memberName } } } } } }`)).app.role.members;
 const MEMBERS_PATH = () => `/open-apis/bitable/v1/apps/${BASE}/roles/${roleId}/members`;
 
-async function dryThenReal(mutation: string, input: Record<string, unknown>) {
-  await s.clearLog();
-  const dry = await ok(mutation, { input: { ...input, dryRun: true } });
-  expect(writesIn(await s.log())).toEqual([]);
-  await s.clearLog();
-  const real = await ok(mutation, { input });
-  const name = Object.keys(dry)[0];
-  expect(writesIn(await s.log())).toEqual(dry[name].plannedCalls.map(comparableCall));
-  return { dry: dry[name], real: real[name] };
-}
+const dryThenReal = (mutation: string, input: Record<string, unknown>) => dryThenRealDocument(s, mutation, input);
 
 describe('addRoleMembers / removeRoleMembers', () => {
   it('adds users (by open_id and user_id) and a chat, then removes them; dry runs write nothing', async () => {

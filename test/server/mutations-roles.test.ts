@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE, LAUNCHES, TASKS, TEAM, comparableCall, startDemoStack, writesIn, type DemoStack } from './bitable.js';
+import { BASE, LAUNCHES, TASKS, TEAM, startDemoStack, writesIn, type DemoStack, dryThenRealDocument, ok as okOf } from './bitable.js';
 
 /** createRole, updateRole, deleteRole over real HTTP, the demo base (advanced, two roles) as upstream. */
 
@@ -20,24 +20,9 @@ async function tenantToken(): Promise<string> {
   return ((await res.json()) as any).tenant_access_token;
 }
 
-async function ok(query: string, variables?: Record<string, unknown>) {
-  const r = await s.gql(query, variables);
-  expect(r.errors).toBeUndefined();
-  return r.data;
-}
+const ok = (query: string, variables?: Record<string, unknown>) => okOf(s, query, variables);
 
-async function dryThenReal(mutation: string, input: Record<string, unknown>) {
-  await s.clearLog();
-  const dry = await ok(mutation, { input: { ...input, dryRun: true } });
-  expect(writesIn(await s.log())).toEqual([]);
-  await s.clearLog();
-  const real = await ok(mutation, { input });
-  const writes = writesIn(await s.log());
-  const name = Object.keys(dry)[0];
-  expect(writes).toEqual(dry[name].plannedCalls.map(comparableCall));
-  expect(real[name].plannedCalls).toBeNull();
-  return { dry: dry[name], real: real[name], writes };
-}
+const dryThenReal = (mutation: string, input: Record<string, unknown>) => dryThenRealDocument(s, mutation, input);
 
 async function refused(mutation: string, input: Record<string, unknown>, argumentPath: string | RegExp) {
   await s.clearLog();

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { bitableWrites, clientToken, FeishuError, type BitableField, type TableKey } from '../../feishu/index.js';
+import { bitableWrites, clientToken, type BitableField, type TableKey } from '../../feishu/index.js';
 import { builder } from '../builder.js';
-import { MutationPayload, plan, send, type Planned, dryRunInput, type InputBuilder } from '../mutations.js';
+import { MutationPayload, plan, send, type Planned, dryRunInput, type InputBuilder, sendRepeatable } from '../mutations.js';
 import { FIELD_TYPE_CODES, FieldType } from './field.js';
 import { createDefinition, descriptionText, updateDefinition } from './fieldDefinition.js';
-import { FieldRef, TableRef, loadField, type FieldShape, type TableShape } from './refs.js';
+import { FieldRef, TableRef, loadField, type FieldShape, type TableShape, tableKeyOf } from './refs.js';
 import { assertFieldProperty } from './validate/fieldProperty.js';
 
 /**
@@ -54,7 +54,6 @@ const settings = (i: InputBuilder) => ({
   uiType: i.string({ description: 'Feishu\'s finer presentation of the type (ui_type: Email, Currency, Progress, Rating, Barcode, …).', validate: id }),
 });
 const dryRun = (i: InputBuilder) => ({ dryRun: dryRunInput(i) });
-const tableKey = (input: { appToken: string; tableId: string }): TableKey => ({ appToken: input.appToken, tableId: input.tableId });
 
 /**
  * The payload's field, primed with the write's answer. Feishu answers a description as
@@ -84,7 +83,7 @@ builder.mutationField('createField', (t) =>
       ...dryRun(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
-      const tk = tableKey(input);
+      const tk = tableKeyOf(input);
       assertFieldProperty(FIELD_TYPE_CODES[input.type], input.property ?? null, 'input.property');
       const body = createDefinition(input);
       const call = bitableWrites.createField(tk, body, clientToken(tk.appToken, tk.tableId, input.idempotencyKey, 0));
@@ -112,7 +111,7 @@ builder.mutationField('updateField', (t) =>
       ...dryRun(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
-      const tk = tableKey(input);
+      const tk = tableKeyOf(input);
       const current = await loadField(ctx, { ...tk, fieldId: input.fieldId });
       const body = updateDefinition(current, input);
       // A property the caller gave, or none for a new type (which may need one: a link's table_id).
@@ -133,16 +132,14 @@ builder.mutationField('deleteField', (t) =>
     description: 'Deletes a field and its values (not the primary field; a two-way link takes its twin along).',
     input: { ...fieldKey(t.input), fieldId: t.input.string({ required: true, validate: id }), ...dryRun(t.input) },
     resolve: async (_root, { input }, ctx) => {
-      const tk = tableKey(input);
+      const tk = tableKeyOf(input);
       const call = bitableWrites.deleteField(tk, input.fieldId);
       if (input.dryRun) return plan([call]);
-      await send(ctx, call).catch((err) => {
-        if (!deletedBeforeAnswerLost(err)) throw err;
-      });
+      await sendRepeatable(ctx, call, FIELD_NOT_FOUND);
       return { table: tk, deletedFieldId: input.fieldId };
     },
   }),
 );
 
-/** A "no such field" on a repeated attempt: the first attempt deleted it and its answer was lost. */
-const deletedBeforeAnswerLost = (err: unknown) => err instanceof FeishuError && err.code === 1254044 && err.attempts > 1;
+/** FieldIdNotFound: on a repeated delete, the lost first attempt did it. */
+const FIELD_NOT_FOUND = 1254044;

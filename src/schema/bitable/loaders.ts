@@ -19,6 +19,7 @@ import {
 import { batchLoader } from '../batchLoader.js';
 import { gatewayError } from '../errors.js';
 import type { Context } from '../context.js';
+import { chunk } from './writeChunks.js';
 
 /**
  * The per-request loaders of the Bitable graph (ARCHITECTURE.md, Batching). Each lives on the
@@ -95,10 +96,7 @@ export const bitableLoaders = createContextCache((ctx: Context) => {
       await Promise.all(
         [...groups].flatMap(([g, ids]) => {
           const [appToken, tableId] = split(g);
-          const unique = [...new Set(ids)];
-          const chunks: string[][] = [];
-          for (let i = 0; i < unique.length; i += BATCH_GET_RECORDS_MAX) chunks.push(unique.slice(i, i + BATCH_GET_RECORDS_MAX));
-          return chunks.map(async (recordIds) => {
+          return chunk([...new Set(ids)], BATCH_GET_RECORDS_MAX).map(async (recordIds) => {
             try {
               const data = await bitable.batchGetRecords({ appToken, tableId, recordIds, automaticFields: true });
               for (const r of data.records) found.set(key(appToken, tableId, r.record_id), r);

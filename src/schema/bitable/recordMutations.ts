@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { BATCH_GET_RECORDS_MAX, BATCH_WRITE_RECORDS_MAX, bitableWrites, clientToken, FeishuError, type Call, type TableKey } from '../../feishu/index.js';
+import { BATCH_GET_RECORDS_MAX, BATCH_WRITE_RECORDS_MAX, bitableWrites, clientToken, type Call, type TableKey } from '../../feishu/index.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { gatewayError } from '../errors.js';
-import { MutationPayload, plan, send, type Planned, dryRunInput, type InputBuilder } from '../mutations.js';
-import { loadFields, RecordRef, TableRef, type RecordShape, type TableShape } from './refs.js';
+import { MutationPayload, plan, send, type Planned, dryRunInput, type InputBuilder, sendRepeatable, doneByLostAnswer } from '../mutations.js';
+import { loadFields, RecordRef, TableRef, type RecordShape, type TableShape, tableKeyOf } from './refs.js';
 import { assertRecordValues } from './validate/recordValues.js';
 import { chunk, runChunks, WriteChunk, type ChunkOutcome } from './writeChunks.js';
 
@@ -33,7 +33,6 @@ const RecordUpdateInput = builder.inputType('RecordUpdateInput', {
   }),
 });
 
-const tableKey = (input: { appToken: string; tableId: string }): TableKey => ({ appToken: input.appToken, tableId: input.tableId });
 const record = (t: TableKey, id: string): RecordShape => ({ ...t, recordId: id });
 
 /** Every value checked against the table's fields: one listing, before any write call. */
@@ -132,7 +131,7 @@ builder.mutationField('createRecord', (t) =>
     description: 'Creates one record.',
     input: { ...tableInput(t.input), fields: t.input.field({ type: 'JSON', required: true, description: RECORDS_FIELD_DESCRIPTION, validate: fieldsMap }), ...createOptions(t.input) },
     resolve: async (_root, { input }, ctx) => {
-      const tk = tableKey(input);
+      const tk = tableKeyOf(input);
       await checkValues(ctx, tk, [{ fields: input.fields, path: 'input.fields' }], input.createMissingOptions);
       const call = bitableWrites.createRecord(tk, input.fields as Record<string, unknown>, { clientToken: clientToken(tk.appToken, tk.tableId, input.idempotencyKey, 0) });
       if (input.dryRun) return plan([call]);
@@ -149,7 +148,7 @@ builder.mutationField('createRecords', (t) =>
     description: `Creates records: any number, in chunks of ${BATCH_WRITE_RECORDS_MAX} (records/batch_create), reported per chunk.`,
     input: { ...tableInput(t.input), records: t.input.field({ type: [RecordFieldsInput], required: true, validate: z.array(z.unknown()).min(1).max(MAX_ITEMS) }), ...createOptions(t.input) },
     resolve: async (_root, { input }, ctx) => {
-      const tk = tableKey(input);
+      const tk = tableKeyOf(input);
       await checkValues(ctx, tk, input.records.map((r, i) => ({ fields: r.fields, path: `input.records.${i}.fields` })), input.createMissingOptions);
       const calls = chunk(input.records, BATCH_WRITE_RECORDS_MAX).map((items, i) =>
         bitableWrites.batchCreateRecords(tk, items.map((r) => ({ fields: r.fields as Record<string, unknown> })), { clientToken: clientToken(tk.appToken, tk.tableId, input.idempotencyKey, i) }),
@@ -175,7 +174,7 @@ builder.mutationField('updateRecord', (t) =>
       createMissingOptions: createOptions(t.input).createMissingOptions,
     },
     resolve: async (_root, { input }, ctx) => {
-      const tk = tableKey(input);
+      const tk = tableKeyOf(input);
       await checkValues(ctx, tk, [{ fields: input.fields, path: 'input.fields' }], input.createMissingOptions);
       const call = bitableWrites.updateRecord(tk, input.recordId, input.fields as Record<string, unknown>);
       if (input.dryRun) return plan([call]);
@@ -196,7 +195,7 @@ builder.mutationField('updateRecords', (t) =>
       createMissingOptions: createOptions(t.input).createMissingOptions,
     },
     resolve: async (_root, { input }, ctx) => {
-      const tk = tableKey(input);
+      const tk = tableKeyOf(input);
       refuseDuplicates(input.records.map((r) => r.recordId), 'input.records');
       await checkValues(ctx, tk, input.records.map((r, i) => ({ fields: r.fields, path: `input.records.${i}.fields` })), input.createMissingOptions);
       const calls = chunk(input.records, BATCH_WRITE_RECORDS_MAX).map((items) => bitableWrites.batchUpdateRecords(tk, items.map((r) => ({ record_id: r.recordId, fields: r.fields as Record<string, unknown> }))));
@@ -216,12 +215,10 @@ builder.mutationField('deleteRecord', (t) =>
     description: 'Deletes one record.',
     input: { ...tableInput(t.input), recordId: t.input.string({ required: true, validate: recordId }) },
     resolve: async (_root, { input }, ctx) => {
-      const tk = tableKey(input);
+      const tk = tableKeyOf(input);
       const call = bitableWrites.deleteRecord(tk, input.recordId);
       if (input.dryRun) return { table: tk, ...plan([call]) };
-      await send(ctx, call).catch((err) => {
-        if (!deletedBeforeAnswerLost(err)) throw err;
-      });
+      await sendRepeatable(ctx, call, RECORD_NOT_FOUND);
       return { table: tk, deletedRecordIds: [input.recordId], complete: true };
     },
   }),
@@ -234,7 +231,7 @@ builder.mutationField('deleteRecords', (t) =>
     description: `Deletes records: any number, in chunks of ${BATCH_WRITE_RECORDS_MAX} (records/batch_delete), reported per chunk.`,
     input: { ...tableInput(t.input), recordIds: t.input.stringList({ required: true, validate: z.array(recordId).min(1).max(MAX_ITEMS) }) },
     resolve: async (_root, { input }, ctx) => {
-      const tk = tableKey(input);
+      const tk = tableKeyOf(input);
       refuseDuplicates(input.recordIds, 'input.recordIds');
       const calls = chunk(input.recordIds, BATCH_WRITE_RECORDS_MAX).map((ids) => bitableWrites.batchDeleteRecords(tk, ids));
       if (input.dryRun) return { table: tk, ...plan(calls) };
@@ -244,8 +241,8 @@ builder.mutationField('deleteRecords', (t) =>
   }),
 );
 
-/** A "no such record" on a repeated attempt: the first attempt deleted it and its answer was lost. */
-const deletedBeforeAnswerLost = (err: unknown) => err instanceof FeishuError && err.kind === 'not-found' && err.code === 1254043 && err.attempts > 1;
+/** RecordIdNotFound: on a repeated delete, the lost first attempt did it. */
+const RECORD_NOT_FOUND = 1254043;
 
 /**
  * One batch_delete. Feishu refuses a whole batch naming an absent record, so when a retry meets
@@ -256,7 +253,7 @@ async function deleteChunk(ctx: Context, tk: TableKey, c: Call<{ records: { reco
   try {
     await send(ctx, c);
   } catch (err) {
-    if (!deletedBeforeAnswerLost(err)) throw err;
+    if (!doneByLostAnswer(err, RECORD_NOT_FOUND)) throw err;
     const gone = new Set<string>();
     for (const part of chunk(ids, BATCH_GET_RECORDS_MAX)) {
       for (const id of (await ctx.feishu.bitable.batchGetRecords({ ...tk, recordIds: part })).absent_record_ids) gone.add(id);

@@ -18,6 +18,9 @@ export interface TableShape {
   tableId: string;
   raw?: BitableTable;
 }
+/** A table's key (`TableKey` of the Feishu calls) from any input or shape that names one. */
+export const tableKeyOf = (i: { appToken: string; tableId: string }): { appToken: string; tableId: string } => ({ appToken: i.appToken, tableId: i.tableId });
+
 export interface FieldShape {
   appToken: string;
   tableId: string;

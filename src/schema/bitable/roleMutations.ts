@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { bitableWrites, FeishuError } from '../../feishu/index.js';
+import { bitableWrites } from '../../feishu/index.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { gatewayError } from '../errors.js';
-import { MutationPayload, plan, send, type Planned, dryRunInput, type InputBuilder } from '../mutations.js';
+import { MutationPayload, plan, send, type Planned, dryRunInput, type InputBuilder, sendRepeatable } from '../mutations.js';
 import { AppRef, RoleRef, loadRole, type AppShape, type RoleShape } from './refs.js';
 import { advancedOnly, BlockPermission, TablePermission } from './role.js';
 import { inputPathOf, roleBody, type RoleBody, type RoleChange } from './roleBody.js';
@@ -145,13 +145,11 @@ builder.mutationField('deleteRole', (t) =>
     resolve: async (_root, { input }, ctx: Context) => {
       const call = bitableWrites.deleteRole(input.appToken, input.roleId);
       if (input.dryRun) return plan([call]);
-      await advancedOnly(input.appToken, () => send(ctx, call)).catch((err) => {
-        if (!deletedBeforeAnswerLost(err)) throw err;
-      });
+      await advancedOnly(input.appToken, () => sendRepeatable(ctx, call, ROLE_NOT_FOUND));
       return { app: { appToken: input.appToken }, deletedRoleId: input.roleId };
     },
   }),
 );
 
-/** A "no such role" on a repeated attempt: the first attempt deleted it and its answer was lost. */
-const deletedBeforeAnswerLost = (err: unknown) => err instanceof FeishuError && err.code === 1254047 && err.attempts > 1;
+/** RoleIdNotFound: on a repeated delete, the lost first attempt did it. */
+const ROLE_NOT_FOUND = 1254047;

@@ -1,7 +1,7 @@
-import { FeishuError, messageWrites } from '../../feishu/index.js';
+import { messageWrites } from '../../feishu/index.js';
 import { builder } from '../builder.js';
 import { feishuId } from '../bitable/structureRules.js';
-import { plan, send, dryRunInput } from '../mutations.js';
+import { plan, send, dryRunInput, sendRepeatable } from '../mutations.js';
 import { contentFields, EDIT_KINDS, messageBody } from './messageInput.js';
 import { forgetMessage, primeMessage } from './messageLoaders.js';
 import { messagePayload } from './messagePayload.js';
@@ -69,12 +69,8 @@ builder.mutationField('recallMessage', (t) =>
     resolve: async (_root, { input }, ctx) => {
       const call = messageWrites.recall(input.messageId);
       if (input.dryRun) return plan([call]);
-      try {
-        await send(ctx, call);
-      } catch (e) {
-        // A retry after a lost answer finds the message recalled by the first attempt: done.
-        if (!(e instanceof FeishuError && e.code === RECALLED && e.attempts > 1)) throw e;
-      }
+      // A retry after a lost answer finds the message recalled by the first attempt: done.
+      await sendRepeatable(ctx, call, RECALLED);
       return { message: forgetMessage(ctx, input.messageId) };
     },
   }),
