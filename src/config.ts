@@ -30,7 +30,12 @@ export interface Config {
   maxUploadBytes: number;
   throttleMaxWaitMs: number;
   executionTimeoutMs: number;
-  queryCostBudget?: number;
+  /** Estimated Feishu calls one operation may cost (src/schema/cost); over it: QUERY_TOO_EXPENSIVE. */
+  queryCostBudget: number;
+  /** graphql-armor's limits, checked when an operation is parsed and validated. */
+  limits: { depth: number; aliases: number; tokens: number; directives: number };
+  /** Estimated Feishu calls one client (API key or user token) may spend a minute; undefined: no limit. */
+  clientCallsPerMinute?: number;
   metricsToken?: string;
   /** `GATEWAY_BATCHING=off`: every loader's batch size becomes 1 (tests and benchmarks only). */
   batching: boolean;
@@ -83,7 +88,12 @@ const vars = {
   MAX_UPLOAD_BYTES: [wholeNumber(1), String(256 * 1024 * 1024)],
   THROTTLE_MAX_WAIT_MS: [wholeNumber(0), '30000'],
   EXECUTION_TIMEOUT_MS: [wholeNumber(1), '60000'],
-  QUERY_COST_BUDGET: [wholeNumber(1), undefined],
+  QUERY_COST_BUDGET: [wholeNumber(1), '1000'],
+  MAX_QUERY_DEPTH: [wholeNumber(1), '20'],
+  MAX_ALIASES: [wholeNumber(0), '30'],
+  MAX_TOKENS: [wholeNumber(1), '5000'],
+  MAX_DIRECTIVES: [wholeNumber(0), '50'],
+  CLIENT_CALLS_PER_MINUTE: [wholeNumber(1), undefined],
   METRICS_TOKEN: [text, undefined],
   GATEWAY_BATCHING: [oneOf(['on', 'off']), 'on'],
 } as const satisfies Record<string, readonly [z.ZodType<unknown, string>, string | undefined]>;
@@ -111,6 +121,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const v = parseVars(env);
   if (v.FEISHU_APP_ID && !v.FEISHU_APP_SECRET) throw new ConfigError('FEISHU_APP_SECRET is required when FEISHU_APP_ID is set');
   if (v.FEISHU_APP_SECRET && !v.FEISHU_APP_ID) throw new ConfigError('FEISHU_APP_ID is required when FEISHU_APP_SECRET is set');
+  if (v.CLIENT_CALLS_PER_MINUTE !== undefined && v.CLIENT_CALLS_PER_MINUTE < v.QUERY_COST_BUDGET) {
+    throw new ConfigError('CLIENT_CALLS_PER_MINUTE must be at least QUERY_COST_BUDGET (an operation the budget admits must fit in a minute)');
+  }
   const production = v.NODE_ENV === 'production';
   const graphiql = v.GRAPHIQL ? v.GRAPHIQL === 'on' : !production;
   const apiKeyHashes = [...(v.GATEWAY_API_KEYS ?? []).map(sha256Hex), ...(v.GATEWAY_API_KEY_HASHES ?? []).map((h) => h.toLowerCase())];
@@ -137,6 +150,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throttleMaxWaitMs: v.THROTTLE_MAX_WAIT_MS,
     executionTimeoutMs: v.EXECUTION_TIMEOUT_MS,
     queryCostBudget: v.QUERY_COST_BUDGET,
+    limits: { depth: v.MAX_QUERY_DEPTH, aliases: v.MAX_ALIASES, tokens: v.MAX_TOKENS, directives: v.MAX_DIRECTIVES },
+    clientCallsPerMinute: v.CLIENT_CALLS_PER_MINUTE,
     metricsToken: v.METRICS_TOKEN,
     batching: v.GATEWAY_BATCHING === 'on',
   };

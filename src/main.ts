@@ -94,7 +94,7 @@ function assemble(config: Config, appId: string, graphiql?: Parameters<typeof cr
     metrics,
   });
   const events = eventRuntimeFor({ config, appId, upstream, redis, logger, metrics });
-  const gateway = createGateway({ config, appId, upstream, events, logger, graphiql, metrics });
+  const gateway = createGateway({ config, appId, upstream, events, logger, graphiql, metrics, redis });
   return { gateway, upstream, events };
 }
 

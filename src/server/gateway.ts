@@ -22,6 +22,11 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { isMetricsRequest, serveMetrics } from './metricsRoute.js';
 import { useMetrics } from './useMetrics.js';
 import type { EventRuntime } from '../events/index.js';
+import type { Redis } from 'ioredis';
+import { useArmor } from './useArmor.js';
+import { useQueryCost } from './useQueryCost.js';
+import { useClientRateLimit } from './useClientRateLimit.js';
+import { MemoryClientSpendStore, RedisClientSpendStore } from './clientSpendStore.js';
 
 export interface GatewayDeps {
   config: Config;
@@ -43,6 +48,8 @@ export interface GatewayDeps {
    * so upstream calls show. Defaults to a registry of the gateway's own (GraphQL metrics only).
    */
   metrics?: Metrics;
+  /** The gateway's Redis (REDIS_URL): where CLIENT_CALLS_PER_MINUTE is counted across replicas. */
+  redis?: Pick<Redis, 'eval'>;
 }
 
 export interface Gateway {
@@ -79,13 +86,18 @@ export function createGateway(deps: GatewayDeps): Gateway {
   // Envelop runs plugins in this order: readiness and CSRF answer or refuse before identity is
   // looked at; identity before parsing; introspection is refused at validation; metrics count
   // errors on results as sent (after masking, wherever it sits), so their place is free.
+  // Armor's limits apply while parsing and validating; the cost estimate, then the client's
+  // allowance, are checked when execution is about to start: all before any Feishu call.
   const plugins: Array<Plugin<any>> = [
     useUpstreamReadiness({ checkUpstream: readinessOf(deps), redact }),
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
     identity,
     ...(config.introspection ? [] : [useDisableIntrospection()]),
+    useArmor(config),
     useVariableErrors(),
     metricsPlugin,
+    useQueryCost({ budget: config.queryCostBudget }),
+    ...(config.clientCallsPerMinute ? [useClientRateLimit({ perMinute: config.clientCallsPerMinute, store: deps.redis ? new RedisClientSpendStore(deps.redis, config.redis.keyPrefix) : new MemoryClientSpendStore() })] : []),
   ];
 
   const yoga = createYoga<ServerContext, Context>({

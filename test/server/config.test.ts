@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES, ConfigError, loadConfig, requireFeishuCredentials, sha256Hex } from '../../src/config.js';
 
-// API.md's operations contract, plus GRAPHIQL (which NODE_ENV=production's rule names).
+// API.md's operations contract, plus GRAPHIQL (which NODE_ENV=production's rule names) and the
+// query limits beside QUERY_COST_BUDGET (armor's, and the per-client allowance).
 const CONTRACT = [
   'PORT', 'HOST', 'FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_BASE_URL', 'GATEWAY_API_KEYS', 'GATEWAY_API_KEY_HASHES',
   'REDIS_URL', 'REDIS_KEY_PREFIX', 'FEISHU_EVENT_MODE', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_ENCRYPT_KEY', 'WEBHOOK_MAX_SKEW_S',
   'LOG_LEVEL', 'NODE_ENV', 'GRAPHIQL', 'PERSISTED_OPERATIONS', 'CORS_ORIGINS', 'MAX_BODY_BYTES', 'MAX_UPLOAD_BYTES',
   'THROTTLE_MAX_WAIT_MS', 'EXECUTION_TIMEOUT_MS', 'QUERY_COST_BUDGET', 'METRICS_TOKEN', 'GATEWAY_BATCHING',
+  'MAX_QUERY_DEPTH', 'MAX_ALIASES', 'MAX_TOKENS', 'MAX_DIRECTIVES', 'CLIENT_CALLS_PER_MINUTE',
 ];
 
 describe('the settings', () => {
@@ -37,7 +39,9 @@ describe('loadConfig', () => {
       maxUploadBytes: 256 * 1024 * 1024,
       throttleMaxWaitMs: 30000,
       executionTimeoutMs: 60000,
-      queryCostBudget: undefined,
+      queryCostBudget: 1000,
+      limits: { depth: 20, aliases: 30, tokens: 5000, directives: 50 },
+      clientCallsPerMinute: undefined,
       metricsToken: undefined,
       batching: true,
     });
@@ -72,6 +76,11 @@ describe('loadConfig', () => {
       THROTTLE_MAX_WAIT_MS: '100',
       EXECUTION_TIMEOUT_MS: '5000',
       QUERY_COST_BUDGET: '300',
+      MAX_QUERY_DEPTH: '12',
+      MAX_ALIASES: '5',
+      MAX_TOKENS: '800',
+      MAX_DIRECTIVES: '4',
+      CLIENT_CALLS_PER_MINUTE: '600',
       METRICS_TOKEN: 'mt',
       GATEWAY_BATCHING: 'off',
     });
@@ -93,6 +102,8 @@ describe('loadConfig', () => {
       throttleMaxWaitMs: 100,
       executionTimeoutMs: 5000,
       queryCostBudget: 300,
+      limits: { depth: 12, aliases: 5, tokens: 800, directives: 4 },
+      clientCallsPerMinute: 600,
       metricsToken: 'mt',
       batching: false,
     });
