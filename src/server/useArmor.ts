@@ -34,9 +34,9 @@ function refuseAs(setting: string) {
     propagateOnRejection: false,
     onReject: [
       (ctx: ValidationContext | null, error: GraphQLError) => {
-        const refusal = new GraphQLError(`${error.message.replace(/^Syntax Error: /, '')} (${setting})`, {
+        const refusal = new GraphQLError(`${error.message.replace(/^Syntax Error: /, '').replace(/\.$/, '')} (${setting})`, {
           nodes: error.nodes,
-          extensions: { code: 'BAD_USER_INPUT', limit: setting, http: { status: 400 } },
+          extensions: { code: 'BAD_USER_INPUT', limit: setting },
         });
         if (ctx) ctx.reportError(refusal);
         else throw refusal;
