@@ -78,7 +78,7 @@ export const PRICES: Readonly<Record<string, FieldPrice>> = {
   'Viewer.user': { perParent: 1, child: () => ({ known: 'full' }) },
 
   // Bitable
-  'App.tables': connection(100),
+  'App.tables': { perParent: 1, child: (p, a) => ({ count: p.count * pageOf(a, 100), tables: p.count * pageOf(a, 100), known: 'full' }) },
   'App.table': { child: (p) => ({ known: 'key', tables: p.count }) },
   'App.roles': connection(30),
   'App.role': lookup(),
