@@ -96,14 +96,15 @@ class Walk {
     }
   }
 
-  private included(node: { directives?: readonly unknown[] } & Parameters<typeof getDirectiveValues>[1]): boolean {
+  private included(node: Parameters<typeof getDirectiveValues>[1]): boolean {
     if (getDirectiveValues(GraphQLSkipDirective, node, this.variables)?.if === true) return false;
     return getDirectiveValues(GraphQLIncludeDirective, node, this.variables)?.if !== false;
   }
 
   private field(type: GraphQLCompositeType, node: FieldNode, objects: Objects): void {
     const name = node.name.value;
-    if (name.startsWith('__') || isAbstractType(type) && !('getFields' in type)) return;
+    // Unions have no fields of their own but __typename, which costs nothing.
+    if (name.startsWith('__') || (isAbstractType(type) && !('getFields' in type))) return;
     const def = (type as { getFields(): Record<string, GraphQLField<unknown, unknown>> }).getFields()[name];
     if (!def || objects.count <= 0) return;
     const price = priceOf(type, name);
