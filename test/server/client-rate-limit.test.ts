@@ -17,8 +17,8 @@ const redises: Redis[] = [];
 afterEach(async () => {
   await Promise.all(stacks.splice(0).map((s) => s.close()));
 });
-afterAll(async () => {
-  await Promise.all(redises.map((r) => r.quit()));
+afterAll(() => {
+  for (const r of redises) r.disconnect();
 });
 
 async function stack(env: Record<string, string>, redis?: Redis): Promise<Stack> {
@@ -81,6 +81,18 @@ describe('CLIENT_CALLS_PER_MINUTE', () => {
     expect(keys[0]).toMatch(new RegExp(`^${prefix}ratelimit:key:[0-9a-f]{64}$`));
     expect(keys[0]).not.toContain(API_KEY);
     expect(await ra.get(keys[0])).toBe('5');
+  });
+
+  it('refuses with UPSTREAM_UNAVAILABLE, not an unshared allowance, while Redis is unreachable', async () => {
+    const away = connectRedis('redis://127.0.0.1:1');
+    redises.push(away);
+    const s = await stack({ REDIS_URL: 'redis://127.0.0.1:1', REDIS_KEY_PREFIX: `test-${randomUUID()}:` }, away);
+    await clearLog(s);
+    const r = await s.post(ONE_CALL, { 'x-api-key': API_KEY });
+    expect(r.body.errors[0].extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    expect(r.body.errors[0].message).toContain('Redis');
+    expect(await upstreamCalls(s)).toBe(0);
+    expect((await s.post('{ viewer { kind } }', { 'x-api-key': API_KEY })).body).toEqual({ data: { viewer: { kind: 'APP' } } });
   });
 });
 
