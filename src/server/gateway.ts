@@ -13,6 +13,7 @@ import { createIdentify } from './identity.js';
 import { createLogger, redactorFor } from './logger.js';
 import type { Upstream } from './upstream.js';
 import { useDisableIntrospection } from './useDisableIntrospection.js';
+import { createPersistedOperations, loadAllowList } from './usePersistedOperations.js';
 import { useVariableErrors } from './useVariableErrors.js';
 import { useIdentity } from './useIdentity.js';
 import { useUpstreamReadiness } from './useUpstreamReadiness.js';
@@ -76,21 +77,27 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const identity = useIdentity(identify);
   const metrics = deps.metrics ?? createMetrics();
   const metricsPlugin = useMetrics(metrics);
+  const schema = deps.schema ?? appSchema;
+  const persisted =
+    config.persistedOperations === 'off' ? undefined : createPersistedOperations(config.persistedOperations, loadAllowList(config.persistedOperationsFile!, schema));
   // Envelop runs plugins in this order: readiness and CSRF answer or refuse before identity is
-  // looked at; identity before parsing; introspection is refused at validation; metrics count
+  // looked at; identity before parsing; persisted operations swap an id for its document (or
+  // refuse) before parsing too; introspection is refused at validation; metrics count
   // errors on results as sent (after masking, wherever it sits), so their place is free.
   const plugins: Array<Plugin<any>> = [
     useUpstreamReadiness({ checkUpstream: readinessOf(deps), redact }),
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
     identity,
+    ...(persisted ? [persisted.plugin] : []),
     ...(config.introspection ? [] : [useDisableIntrospection()]),
     useVariableErrors(),
     metricsPlugin,
   ];
 
   const yoga = createYoga<ServerContext, Context>({
-    schema: deps.schema ?? appSchema,
+    schema,
     graphqlEndpoint: GRAPHQL_PATH,
+    extraParamNames: persisted ? ['documentId'] : undefined,
     healthCheckEndpoint: '/health',
     landingPage: false,
     // Yoga streams every body through its own cap (25 MB by default), which would cut uploads
@@ -128,7 +135,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     void yoga(req, res);
   });
   const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
-  const graphqlWs = serveGraphqlWs(yoga, wss, identify, metricsPlugin.errorsSent);
+  const graphqlWs = serveGraphqlWs(yoga, wss, identify, metricsPlugin.errorsSent, persisted?.queryOf);
 
   let stopping: Promise<void> | undefined;
   return {

@@ -8,6 +8,8 @@ const CONTRACT = [
   'REDIS_URL', 'REDIS_KEY_PREFIX', 'FEISHU_EVENT_MODE', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_ENCRYPT_KEY', 'WEBHOOK_MAX_SKEW_S',
   'LOG_LEVEL', 'NODE_ENV', 'GRAPHIQL', 'PERSISTED_OPERATIONS', 'CORS_ORIGINS', 'MAX_BODY_BYTES', 'MAX_UPLOAD_BYTES',
   'THROTTLE_MAX_WAIT_MS', 'EXECUTION_TIMEOUT_MS', 'QUERY_COST_BUDGET', 'METRICS_TOKEN', 'GATEWAY_BATCHING',
+  // The allow-list PERSISTED_OPERATIONS needs, and OpenTelemetry's own names for tracing.
+  'PERSISTED_OPERATIONS_FILE', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME',
 ];
 
 describe('the settings', () => {
@@ -32,6 +34,7 @@ describe('loadConfig', () => {
       graphiql: true,
       introspection: true,
       persistedOperations: 'off',
+      persistedOperationsFile: undefined,
       corsOrigins: undefined,
       maxBodyBytes: 1024 * 1024,
       maxUploadBytes: 256 * 1024 * 1024,
@@ -40,6 +43,7 @@ describe('loadConfig', () => {
       queryCostBudget: undefined,
       metricsToken: undefined,
       batching: true,
+      tracing: undefined,
     });
   });
 
@@ -66,6 +70,7 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       GRAPHIQL: 'on',
       PERSISTED_OPERATIONS: 'only',
+      PERSISTED_OPERATIONS_FILE: 'ops.json',
       CORS_ORIGINS: 'https://a.example, https://b.example',
       MAX_BODY_BYTES: '2048',
       MAX_UPLOAD_BYTES: '4096',
@@ -74,6 +79,8 @@ describe('loadConfig', () => {
       QUERY_COST_BUDGET: '300',
       METRICS_TOKEN: 'mt',
       GATEWAY_BATCHING: 'off',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector.internal:4318/',
+      OTEL_SERVICE_NAME: 'gw-eu',
     });
     expect(c).toEqual({
       port: 8080,
@@ -87,6 +94,7 @@ describe('loadConfig', () => {
       graphiql: true,
       introspection: true,
       persistedOperations: 'only',
+      persistedOperationsFile: 'ops.json',
       corsOrigins: ['https://a.example', 'https://b.example'],
       maxBodyBytes: 2048,
       maxUploadBytes: 4096,
@@ -95,6 +103,7 @@ describe('loadConfig', () => {
       queryCostBudget: 300,
       metricsToken: 'mt',
       batching: false,
+      tracing: { endpoint: 'http://collector.internal:4318', serviceName: 'gw-eu' },
     });
   });
 
