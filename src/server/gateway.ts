@@ -105,7 +105,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     // gateway admits; bodyTooLarge() below already holds JSON bodies to MAX_BODY_BYTES.
     maxRequestBodySize: config.maxUploadBytes + config.maxBodyBytes,
     logging: logger,
-    cors: config.corsOrigins ? { origin: config.corsOrigins } : undefined,
+    cors: corsFor(config.corsOrigins),
     maskedErrors: { maskError: createMaskError(logger, redact) },
     graphiql: config.graphiql ? graphiqlOptions(deps.graphiql) : false,
     renderGraphiQL,
@@ -185,6 +185,23 @@ function graphiqlOptions(opts: GatewayDeps['graphiql'] = {}) {
     defaultHeaders: headers,
     defaultQuery: opts.defaultQuery,
   };
+}
+
+/**
+ * CORS: an allowed origin (any, without CORS_ORIGINS) is echoed with `Vary: Origin`; another gets
+ * no CORS headers at all, so browsers keep its pages from reading answers. Credentials travel in
+ * headers, never cookies, so `Allow-Credentials` is never sent; `Retry-After` is exposed for
+ * RATE_LIMITED.
+ */
+function corsFor(origins: string[] | undefined) {
+  const allowed = {
+    origin: ['*'],
+    credentials: false,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['content-type', 'accept', 'x-api-key', 'authorization', 'x-graphql-yoga-csrf', 'apollo-require-preflight'],
+    exposedHeaders: ['retry-after'],
+  };
+  return (request: Request) => (!origins || origins.includes(request.headers.get('origin') ?? '') ? allowed : false);
 }
 
 /** Multipart requests carry uploads: their cap is MAX_UPLOAD_BYTES on top of MAX_BODY_BYTES. */
