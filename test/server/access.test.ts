@@ -63,7 +63,8 @@ describe('API keys during a rotation', () => {
         return false;
       }
     };
-    const phases = [{ GATEWAY_API_KEYS: OLD }, { GATEWAY_API_KEYS: `${OLD},${NEW}` }, { GATEWAY_API_KEY_HASHES: sha256Hex(NEW) }].map(phase);
+    const envs: Array<Record<string, string>> = [{ GATEWAY_API_KEYS: OLD }, { GATEWAY_API_KEYS: `${OLD},${NEW}` }, { GATEWAY_API_KEY_HASHES: sha256Hex(NEW) }];
+    const phases = envs.map((env) => phase(env));
     expect(phases.map((p) => [accepts(p, OLD), accepts(p, NEW)])).toEqual([
       [true, false],
       [true, true],
@@ -156,7 +157,8 @@ describe('production mode', () => {
   const get = (s: Stack, query: string) => fetch(`${s.url}?${new URLSearchParams({ query })}`, { headers: { ...asApp, 'x-graphql-yoga-csrf': '1' } }).then((r) => r.text());
   /** Every transport's answer to one operation, as text. */
   async function everywhere(s: Stack, query: string, variables?: Record<string, unknown>) {
-    const ws = await wsRequest(s.ws(asApp), { query, variables });
+    // The harness's helper types the payload without variables; graphql-ws sends them all the same.
+    const ws = await wsRequest(s.ws(asApp), { query, variables } as { query: string });
     return { http: await post(s, query, variables), get: variables ? '' : await get(s, query), sse: await post(s, query, variables, 'text/event-stream'), ws: JSON.stringify(ws) };
   }
   const graphiql = (s: Stack) => fetch(s.url, { headers: { accept: 'text/html' } }).then(async (r) => ({ status: r.status, html: await r.text() }));
