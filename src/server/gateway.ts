@@ -22,6 +22,7 @@ import { isWebhookRequest, serveWebhook } from './webhookRoute.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { isMetricsRequest, serveMetrics } from './metricsRoute.js';
 import { useMetrics } from './useMetrics.js';
+import type { Tracing } from './tracing.js';
 import type { EventRuntime } from '../events/index.js';
 
 export interface GatewayDeps {
@@ -44,6 +45,8 @@ export interface GatewayDeps {
    * so upstream calls show. Defaults to a registry of the gateway's own (GraphQL metrics only).
    */
   metrics?: Metrics;
+  /** OpenTelemetry (tracing.ts): its operation spans; give the upstream its `onCall` too. */
+  tracing?: Pick<Tracing, 'plugin'>;
 }
 
 export interface Gateway {
@@ -89,6 +92,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
     identity,
     ...(persisted ? [persisted.plugin] : []),
+    ...(deps.tracing ? [deps.tracing.plugin] : []),
     ...(config.introspection ? [] : [useDisableIntrospection()]),
     useVariableErrors(),
     metricsPlugin,
