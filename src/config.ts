@@ -24,6 +24,8 @@ export interface Config {
   graphiql: boolean;
   introspection: boolean;
   persistedOperations: PersistedOperationsMode;
+  /** The allow-list (codegen's persisted-documents JSON: id -> document); set when the mode is not `off`. */
+  persistedOperationsFile?: string;
   /** Allowed browser origins; undefined: any origin (credentials travel in headers, never cookies). */
   corsOrigins?: string[];
   maxBodyBytes: number;
@@ -39,6 +41,8 @@ export interface Config {
   metricsToken?: string;
   /** `GATEWAY_BATCHING=off`: every loader's batch size becomes 1 (tests and benchmarks only). */
   batching: boolean;
+  /** OpenTelemetry traces over OTLP/HTTP (JSON); undefined: off, and no SDK is loaded. */
+  tracing?: { endpoint: string; serviceName: string };
 }
 
 export class ConfigError extends Error {
@@ -83,6 +87,7 @@ const vars = {
   NODE_ENV: [text, 'development'],
   GRAPHIQL: [oneOf(['on', 'off']), undefined],
   PERSISTED_OPERATIONS: [oneOf(['off', 'allow', 'only']), 'off'],
+  PERSISTED_OPERATIONS_FILE: [text, undefined],
   CORS_ORIGINS: [commaList, undefined],
   MAX_BODY_BYTES: [wholeNumber(1), String(1024 * 1024)],
   MAX_UPLOAD_BYTES: [wholeNumber(1), String(256 * 1024 * 1024)],
@@ -96,6 +101,8 @@ const vars = {
   CLIENT_CALLS_PER_MINUTE: [wholeNumber(1), undefined],
   METRICS_TOKEN: [text, undefined],
   GATEWAY_BATCHING: [oneOf(['on', 'off']), 'on'],
+  OTEL_EXPORTER_OTLP_ENDPOINT: [httpUrl, undefined],
+  OTEL_SERVICE_NAME: [text, 'feishu-graphql-gateway'],
 } as const satisfies Record<string, readonly [z.ZodType<unknown, string>, string | undefined]>;
 
 type Vars = typeof vars;
@@ -124,6 +131,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (v.CLIENT_CALLS_PER_MINUTE !== undefined && v.CLIENT_CALLS_PER_MINUTE < v.QUERY_COST_BUDGET) {
     throw new ConfigError('CLIENT_CALLS_PER_MINUTE must be at least QUERY_COST_BUDGET (an operation the budget admits must fit in a minute)');
   }
+  if (v.PERSISTED_OPERATIONS !== 'off' && !v.PERSISTED_OPERATIONS_FILE) {
+    throw new ConfigError(`PERSISTED_OPERATIONS_FILE is required when PERSISTED_OPERATIONS is ${v.PERSISTED_OPERATIONS} (the allow-list \`npm run codegen\` writes)`);
+  }
   const production = v.NODE_ENV === 'production';
   const graphiql = v.GRAPHIQL ? v.GRAPHIQL === 'on' : !production;
   const apiKeyHashes = [...(v.GATEWAY_API_KEYS ?? []).map(sha256Hex), ...(v.GATEWAY_API_KEY_HASHES ?? []).map((h) => h.toLowerCase())];
@@ -144,6 +154,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     graphiql,
     introspection: graphiql || !production,
     persistedOperations: v.PERSISTED_OPERATIONS,
+    persistedOperationsFile: v.PERSISTED_OPERATIONS === 'off' ? undefined : v.PERSISTED_OPERATIONS_FILE,
     corsOrigins: v.CORS_ORIGINS?.length ? v.CORS_ORIGINS : undefined,
     maxBodyBytes: v.MAX_BODY_BYTES,
     maxUploadBytes: v.MAX_UPLOAD_BYTES,
@@ -154,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientCallsPerMinute: v.CLIENT_CALLS_PER_MINUTE,
     metricsToken: v.METRICS_TOKEN,
     batching: v.GATEWAY_BATCHING === 'on',
+    tracing: v.OTEL_EXPORTER_OTLP_ENDPOINT ? { endpoint: v.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: v.OTEL_SERVICE_NAME } : undefined,
   };
 }
 

@@ -8,6 +8,7 @@ import { createGateway, type Gateway } from './server/gateway.js';
 import { createLogger, redactorFor } from './server/logger.js';
 import { createMetrics } from './server/metrics.js';
 import { connectRedis } from './server/redis.js';
+import { startTracing, type Tracing } from './server/tracing.js';
 import { createUpstream, type Upstream } from './server/upstream.js';
 import { WEBHOOK_PATH } from './server/webhookRoute.js';
 
@@ -70,10 +71,11 @@ async function main(argv: string[]): Promise<void> {
 
 async function serve(config: Config): Promise<void> {
   const feishu = requireFeishuCredentials(config);
-  const { gateway, upstream } = assemble(config, feishu.appId);
+  const tracing = await startTracing(config.tracing);
+  const { gateway, upstream } = assemble(config, feishu.appId, undefined, tracing);
   const { url } = await gateway.start();
   console.log(`Gateway listening on ${url} (Feishu at ${feishu.baseUrl}, app id ${feishu.appId}, events ${eventsShown(config)})`);
-  stopOnSignals(stopsFor(gateway, upstream));
+  stopOnSignals(stopsFor(gateway, upstream, tracing));
 }
 
 /**
@@ -82,7 +84,7 @@ async function serve(config: Config): Promise<void> {
  * room per FEISHU_EVENT_MODE.
  * Nothing here waits for Redis: with Redis away the gateway starts and `/ready` says why not.
  */
-function assemble(config: Config, appId: string, graphiql?: Parameters<typeof createGateway>[0]['graphiql']): { gateway: Gateway; upstream: Upstream; events?: EventRuntime } {
+function assemble(config: Config, appId: string, graphiql?: Parameters<typeof createGateway>[0]['graphiql'], tracing?: Tracing): { gateway: Gateway; upstream: Upstream; events?: EventRuntime } {
   const logger = createLogger(config.logLevel, redactorFor(config));
   const redis = config.redis.url ? connectRedis(config.redis.url) : undefined;
   // One registry for `/metrics`: the upstream reports its calls to it, the gateway the rest.
@@ -92,9 +94,10 @@ function assemble(config: Config, appId: string, graphiql?: Parameters<typeof cr
     maxThrottleWaitMs: config.throttleMaxWaitMs,
     redis: redis && { client: redis, keyPrefix: config.redis.keyPrefix },
     metrics,
+    onCall: tracing?.onCall,
   });
   const events = eventRuntimeFor({ config, appId, upstream, redis, logger, metrics });
-  const gateway = createGateway({ config, appId, upstream, events, logger, graphiql, metrics, redis });
+  const gateway = createGateway({ config, appId, upstream, events, logger, graphiql, metrics, redis, tracing });
   return { gateway, upstream, events };
 }
 
@@ -121,7 +124,8 @@ async function demo(config: Config, emulatorArgs: string[]): Promise<void> {
     apiKeyHashes: [...config.apiKeyHashes, sha256Hex(apiKey)],
     events: webhook ? { ...config.events, ...webhook } : config.events,
   };
-  const { gateway, upstream, events } = assemble(demoConfig, emulator.rt.appId, { headers: { 'x-api-key': apiKey }, defaultQuery: DEMO_QUERY });
+  const tracing = await startTracing(config.tracing);
+  const { gateway, upstream, events } = assemble(demoConfig, emulator.rt.appId, { headers: { 'x-api-key': apiKey }, defaultQuery: DEMO_QUERY }, tracing);
   let url: string;
   try {
     ({ url } = await gateway.start());
@@ -151,7 +155,7 @@ async function demo(config: Config, emulatorArgs: string[]): Promise<void> {
       '',
     ].join('\n'),
   );
-  stopOnSignals([...stopsFor(gateway, upstream), () => emulator.close()]);
+  stopOnSignals([...stopsFor(gateway, upstream, tracing), () => emulator.close()]);
 }
 
 /**
@@ -188,7 +192,8 @@ async function registerDemoWebhook(emulatorUrl: string, webhookUrl: string, secr
   }
 }
 
-const stopsFor = (gateway: Gateway, upstream: Upstream): Array<() => Promise<void>> => [() => gateway.stop(), () => upstream.close()];
+/** The tracer last: it flushes the spans of the requests the gateway let finish. */
+const stopsFor = (gateway: Gateway, upstream: Upstream, tracing?: Tracing): Array<() => Promise<void>> => [() => gateway.stop(), () => upstream.close(), ...(tracing ? [() => tracing.shutdown()] : [])];
 
 /** SIGTERM/SIGINT: run the stops in order (gateway first, so in-flight requests still reach Feishu). */
 function stopOnSignals(stops: Array<() => Promise<void>>, doing = 'stopping'): void {

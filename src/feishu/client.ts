@@ -37,6 +37,8 @@ export interface FeishuCallInfo {
   identity: 'app' | 'user' | 'none';
   /** Time this attempt waited for the throttle before it was sent. */
   throttleWaitMs: number;
+  /** Feishu's `x-tt-logid` of the answer, for tracing (what Feishu support asks for). */
+  logId?: string;
 }
 
 /** Structured logging; `fields` never hold a token, a secret or a request body. */
@@ -193,6 +195,7 @@ export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
         status = res.statusCode;
         resHeaders = res.headers;
         info.status = status;
+        info.logId = [resHeaders['x-tt-logid']].flat()[0];
         text = await res.body.text();
       } catch (err) {
         if (signal?.aborted) throw signal.reason;

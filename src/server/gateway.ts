@@ -13,6 +13,7 @@ import { createIdentify } from './identity.js';
 import { createLogger, redactorFor } from './logger.js';
 import type { Upstream } from './upstream.js';
 import { useDisableIntrospection } from './useDisableIntrospection.js';
+import { createPersistedOperations, loadAllowList } from './usePersistedOperations.js';
 import { useVariableErrors } from './useVariableErrors.js';
 import { useIdentity } from './useIdentity.js';
 import { useUpstreamReadiness } from './useUpstreamReadiness.js';
@@ -21,6 +22,7 @@ import { isWebhookRequest, serveWebhook } from './webhookRoute.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { isMetricsRequest, serveMetrics } from './metricsRoute.js';
 import { useMetrics } from './useMetrics.js';
+import type { Tracing } from './tracing.js';
 import type { EventRuntime } from '../events/index.js';
 import type { Redis } from 'ioredis';
 import { useArmor } from './useArmor.js';
@@ -50,6 +52,8 @@ export interface GatewayDeps {
   metrics?: Metrics;
   /** The gateway's Redis (REDIS_URL): where CLIENT_CALLS_PER_MINUTE is counted across replicas. */
   redis?: Pick<Redis, 'eval'>;
+  /** OpenTelemetry (tracing.ts): its operation spans; give the upstream its `onCall` too. */
+  tracing?: Pick<Tracing, 'plugin'>;
 }
 
 export interface Gateway {
@@ -83,8 +87,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const identity = useIdentity(identify);
   const metrics = deps.metrics ?? createMetrics();
   const metricsPlugin = useMetrics(metrics);
+  const schema = deps.schema ?? appSchema;
+  const persisted =
+    config.persistedOperations === 'off' ? undefined : createPersistedOperations(config.persistedOperations, loadAllowList(config.persistedOperationsFile!, schema));
   // Envelop runs plugins in this order: readiness and CSRF answer or refuse before identity is
-  // looked at; identity before parsing; introspection is refused at validation; metrics count
+  // looked at; identity before parsing; persisted operations swap an id for its document (or
+  // refuse) before parsing too; introspection is refused at validation; metrics count
   // errors on results as sent (after masking, wherever it sits), so their place is free.
   // Armor's limits apply while parsing and validating; the cost estimate, then the client's
   // allowance, are checked when execution is about to start: all before any Feishu call.
@@ -92,6 +100,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
     useUpstreamReadiness({ checkUpstream: readinessOf(deps), redact }),
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
     identity,
+    ...(persisted ? [persisted.plugin] : []),
+    ...(deps.tracing ? [deps.tracing.plugin] : []),
     ...(config.introspection ? [] : [useDisableIntrospection()]),
     useArmor(config),
     useVariableErrors(),
@@ -101,8 +111,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
   ];
 
   const yoga = createYoga<ServerContext, Context>({
-    schema: deps.schema ?? appSchema,
+    schema,
     graphqlEndpoint: GRAPHQL_PATH,
+    extraParamNames: persisted ? ['documentId'] : undefined,
     healthCheckEndpoint: '/health',
     landingPage: false,
     // Yoga streams every body through its own cap (25 MB by default), which would cut uploads
@@ -110,7 +121,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     // gateway admits; bodyTooLarge() below already holds JSON bodies to MAX_BODY_BYTES.
     maxRequestBodySize: config.maxUploadBytes + config.maxBodyBytes,
     logging: logger,
-    cors: config.corsOrigins ? { origin: config.corsOrigins } : undefined,
+    cors: corsFor(config.corsOrigins),
     maskedErrors: { maskError: createMaskError(logger, redact) },
     graphiql: config.graphiql ? graphiqlOptions(deps.graphiql) : false,
     renderGraphiQL,
@@ -140,7 +151,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     void yoga(req, res);
   });
   const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
-  const graphqlWs = serveGraphqlWs(yoga, wss, identify, metricsPlugin.errorsSent);
+  const graphqlWs = serveGraphqlWs(yoga, wss, identify, metricsPlugin.errorsSent, persisted?.queryOf);
 
   let stopping: Promise<void> | undefined;
   return {
@@ -190,6 +201,23 @@ function graphiqlOptions(opts: GatewayDeps['graphiql'] = {}) {
     defaultHeaders: headers,
     defaultQuery: opts.defaultQuery,
   };
+}
+
+/**
+ * CORS: an allowed origin (any, without CORS_ORIGINS) is echoed with `Vary: Origin`; another gets
+ * no CORS headers at all, so browsers keep its pages from reading answers. Credentials travel in
+ * headers, never cookies, so `Allow-Credentials` is never sent; `Retry-After` is exposed for
+ * RATE_LIMITED.
+ */
+function corsFor(origins: string[] | undefined) {
+  const allowed = {
+    origin: ['*'],
+    credentials: false,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['content-type', 'accept', 'x-api-key', 'authorization', 'x-graphql-yoga-csrf', 'apollo-require-preflight'],
+    exposedHeaders: ['retry-after'],
+  };
+  return (request: Request) => (!origins || origins.includes(request.headers.get('origin') ?? '') ? allowed : false);
 }
 
 /** Multipart requests carry uploads: their cap is MAX_UPLOAD_BYTES on top of MAX_BODY_BYTES. */

@@ -1,5 +1,6 @@
 import type { ExecutionArgs, GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { YogaServerInstance } from 'graphql-yoga';
+import type { SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import type { Context } from '../schema/context.js';
@@ -22,6 +23,8 @@ export function serveGraphqlWs(
   identify: Identify,
   /** Every error sent to a client, after masking (the metrics count them by code). */
   onErrors: (errors: readonly (GraphQLError | GraphQLFormattedError)[]) => void = () => undefined,
+  /** The document an operation runs (PERSISTED_OPERATIONS resolves ids, refuses documents); throws the refusal. */
+  queryOf: (payload: SubscribePayload) => string = (payload) => payload.query,
 ) {
   return useServer(
     {
@@ -46,7 +49,7 @@ export function serveGraphqlWs(
         });
         let document;
         try {
-          document = parse(payload.query);
+          document = parse(queryOf(payload));
         } catch (err) {
           return [err as GraphQLError];
         }

@@ -11,7 +11,7 @@ import type { Config } from '../config.js';
  * `BAD_USER_INPUT` with `extensions.limit` naming the setting and the message naming the limit.
  * Armor's generic cost limit is off: the gateway's cost model (useQueryCost) prices Feishu calls.
  */
-export function useArmor(config: Pick<Config, 'limits' | 'production'>): Plugin {
+export function useArmor(config: Pick<Config, 'limits'>): Plugin {
   const { depth, aliases, tokens, directives } = config.limits;
   return EnvelopArmorPlugin({
     maxDepth: { n: depth, ...refuseAs('MAX_QUERY_DEPTH') },
@@ -19,8 +19,8 @@ export function useArmor(config: Pick<Config, 'limits' | 'production'>): Plugin 
     maxDirectives: { n: directives, ...refuseAs('MAX_DIRECTIVES') },
     maxTokens: { n: tokens, ...refuseAs('MAX_TOKENS') },
     costLimit: { enabled: false },
-    // Field suggestions ("Did you mean …") would tell a caller the schema that introspection hides.
-    blockFieldSuggestion: { enabled: config.production },
+    // "Did you mean …" hints are cut by useDisableIntrospection, with introspection (GRAPHIQL=on keeps both).
+    blockFieldSuggestion: { enabled: false },
   }) as Plugin;
 }
 

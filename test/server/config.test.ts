@@ -10,6 +10,8 @@ const CONTRACT = [
   'LOG_LEVEL', 'NODE_ENV', 'GRAPHIQL', 'PERSISTED_OPERATIONS', 'CORS_ORIGINS', 'MAX_BODY_BYTES', 'MAX_UPLOAD_BYTES',
   'THROTTLE_MAX_WAIT_MS', 'EXECUTION_TIMEOUT_MS', 'QUERY_COST_BUDGET', 'METRICS_TOKEN', 'GATEWAY_BATCHING',
   'MAX_QUERY_DEPTH', 'MAX_ALIASES', 'MAX_TOKENS', 'MAX_DIRECTIVES', 'CLIENT_CALLS_PER_MINUTE',
+  // The allow-list PERSISTED_OPERATIONS needs, and OpenTelemetry's own names for tracing.
+  'PERSISTED_OPERATIONS_FILE', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME',
 ];
 
 describe('the settings', () => {
@@ -34,6 +36,7 @@ describe('loadConfig', () => {
       graphiql: true,
       introspection: true,
       persistedOperations: 'off',
+      persistedOperationsFile: undefined,
       corsOrigins: undefined,
       maxBodyBytes: 1024 * 1024,
       maxUploadBytes: 256 * 1024 * 1024,
@@ -44,6 +47,7 @@ describe('loadConfig', () => {
       clientCallsPerMinute: undefined,
       metricsToken: undefined,
       batching: true,
+      tracing: undefined,
     });
   });
 
@@ -70,6 +74,7 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       GRAPHIQL: 'on',
       PERSISTED_OPERATIONS: 'only',
+      PERSISTED_OPERATIONS_FILE: 'ops.json',
       CORS_ORIGINS: 'https://a.example, https://b.example',
       MAX_BODY_BYTES: '2048',
       MAX_UPLOAD_BYTES: '4096',
@@ -83,6 +88,8 @@ describe('loadConfig', () => {
       CLIENT_CALLS_PER_MINUTE: '600',
       METRICS_TOKEN: 'mt',
       GATEWAY_BATCHING: 'off',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector.internal:4318/',
+      OTEL_SERVICE_NAME: 'gw-eu',
     });
     expect(c).toEqual({
       port: 8080,
@@ -96,6 +103,7 @@ describe('loadConfig', () => {
       graphiql: true,
       introspection: true,
       persistedOperations: 'only',
+      persistedOperationsFile: 'ops.json',
       corsOrigins: ['https://a.example', 'https://b.example'],
       maxBodyBytes: 2048,
       maxUploadBytes: 4096,
@@ -106,6 +114,7 @@ describe('loadConfig', () => {
       clientCallsPerMinute: 600,
       metricsToken: 'mt',
       batching: false,
+      tracing: { endpoint: 'http://collector.internal:4318', serviceName: 'gw-eu' },
     });
   });
 
