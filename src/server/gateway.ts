@@ -21,6 +21,7 @@ import { isWebhookRequest, serveWebhook } from './webhookRoute.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { isMetricsRequest, serveMetrics } from './metricsRoute.js';
 import { useMetrics } from './useMetrics.js';
+import { useSharedSubscriptions } from './useSharedSubscriptions.js';
 import type { EventRuntime } from '../events/index.js';
 
 export interface GatewayDeps {
@@ -86,6 +87,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
     ...(config.introspection ? [] : [useDisableIntrospection()]),
     useVariableErrors(),
     metricsPlugin,
+    // Last: it shares the subscribe function every plugin before it settled on.
+    useSharedSubscriptions(),
   ];
 
   const yoga = createYoga<ServerContext, Context>({
