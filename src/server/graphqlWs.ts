@@ -3,6 +3,7 @@ import type { YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import type { Context } from '../schema/context.js';
+import { corkWrites } from './corkedSockets.js';
 import type { ServerContext } from './gateway.js';
 import { credentialsFrom, hasCredentials, type Identify } from './identity.js';
 
@@ -23,6 +24,7 @@ export function serveGraphqlWs(
   /** Every error sent to a client, after masking (the metrics count them by code). */
   onErrors: (errors: readonly (GraphQLError | GraphQLFormattedError)[]) => void = () => undefined,
 ) {
+  wss.on('connection', corkWrites);
   return useServer(
     {
       // Internal messages never reach a close reason.
