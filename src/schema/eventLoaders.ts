@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { contextCacheSymbol, initContextCache } from '@pothos/core';
+import type DataLoader from 'dataloader';
 import type { EventServices } from '../events/types.js';
 import type { Context, FeishuHandle, Identity } from './context.js';
 import { QuietGate } from './quietGate.js';
@@ -39,6 +40,40 @@ class TurnGate extends QuietGate {
   override readonly schedule = (dispatch: () => void): void => {
     setImmediate(dispatch);
   };
+}
+
+/** The Pothos cache objects of per-event contexts: loaders made in them answer cache hits at once. */
+const eventCaches = new WeakSet<object>();
+
+/** Whether `ctx` reads through one event's shared loaders (a per-event context, or a subscriber's inside an event). */
+export const isEventContext = (ctx: Context): boolean => eventCaches.has((ctx as Record<typeof contextCacheSymbol, object>)[contextCacheSymbol]);
+
+/**
+ * DataLoader answers a cache hit only when its next batch is dispatched (to keep the order of
+ * answers), and the scope's gate dispatches at the end of the turn: every action of a Feishu
+ * event after the first (whose loads all hit what the first started) would then wait a turn of
+ * the event loop per load, behind everything else the turn does (delivering to a thousand
+ * subscribers). Here a key loaded before answers with the same promise at once; a new key still
+ * goes to the batch.
+ */
+export function answerHitsAtOnce<K, V>(loader: DataLoader<K, V>): DataLoader<K, V> {
+  const memo = new Map<K, Promise<V>>();
+  const { load, clear, clearAll, prime } = loader;
+  loader.load = (key: K) => {
+    let promise = memo.get(key);
+    if (!promise) {
+      memo.set(key, (promise = load.call(loader, key)));
+      promise.catch(() => memo.get(key) === promise && memo.delete(key));
+    }
+    return promise;
+  };
+  loader.clear = (key: K) => (memo.delete(key), clear.call(loader, key));
+  loader.clearAll = () => (memo.clear(), clearAll.call(loader));
+  loader.prime = (key: K, value: V | PromiseLike<V> | Error) => {
+    if (!memo.has(key) && !(value instanceof Error)) memo.set(key, Promise.resolve(value));
+    return prime.call(loader, key, value);
+  };
+  return loader;
 }
 
 /** Never the token itself: a scope's key is the identity's kind, or a digest of the user token. */
@@ -93,6 +128,7 @@ export class IdentityScope {
 
   private entry(eventId: string): { ctx: Context; holders: number } {
     const ctx: Context = { ...initContextCache(), identity: this.identity, feishu: this.session, batching: this.template.batching, quiet: this.gate, events: this.template.events, feishuFor: this.template.feishuFor };
+    eventCaches.add(ctx[contextCacheSymbol]);
     const entry = { ctx, holders: 0 };
     this.events.set(eventId, entry);
     return entry;

@@ -138,20 +138,41 @@ class SharedStream {
     void this.source?.return?.();
   }
 
+  /**
+   * Pulls results as fast as they are made and hands them out once per turn of the event loop:
+   * the next events execute without waiting behind every subscriber's delivery of the last one
+   * (their loads batch), and each subscriber gets an event's results together, so its
+   * connection writes them at once (corkedSockets.ts).
+   */
   private async pump(): Promise<void> {
     const source = this.source!;
     try {
       for (;;) {
         const step = await source.next();
         if (step.done || this.ended) break;
-        for (const tap of this.taps) tap.push(step.value);
+        if (this.pending.push(step.value) === 1) setImmediate(this.handOut);
       }
       this.finish();
-      for (const tap of this.taps) tap.end();
+      this.endTaps();
     } catch (err) {
       this.finish();
-      for (const tap of this.taps) tap.end(err);
+      this.endTaps(err);
     }
+  }
+
+  private pending: Result[] = [];
+  private readonly handOut = (): void => {
+    const due = this.pending;
+    this.pending = [];
+    for (const tap of this.taps) for (const value of due) tap.push(value);
+  };
+
+  /** After what is still to hand out (immediates run in order). */
+  private endTaps(error?: unknown): void {
+    setImmediate(() => {
+      this.handOut();
+      for (const tap of this.taps) tap.end(error);
+    });
   }
 
   private finish(): void {

@@ -44,7 +44,7 @@ let seq = 0;
 async function publishEvent(action: RecordChanged['action'] = 'record_edited', ids = recordIds): Promise<string> {
   const eventId = `share-ev-${++seq}`;
   for (const recordId of ids) {
-    await s.publish({ kind: 'record', id: `${eventId}:${recordId}`, eventId, appToken: BASE, tableId: LAUNCHES, action, recordId, revision: 1, occurredAt: Date.now(), before: [], after: [] });
+    await s.publish({ kind: 'record', id: `${eventId}:${recordId}`, eventId, appToken: BASE, tableId: LAUNCHES, action, recordId, revision: 1, occurredAt: Date.now(), operatorOpenId: null, before: [], after: [] });
   }
   return eventId;
 }
@@ -167,7 +167,7 @@ describe('one execution per identity and operation', () => {
     expect(first.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', feishu: { code: 1254302 } });
     expect(second.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(shared()).toEqual({ streams: 1, subscribers: 1 });
-    await s.publish({ kind: 'record', id: 'team-ev:recT', eventId: 'team-ev', appToken: BASE, tableId: TEAM, action: 'record_deleted', recordId: 'recT', revision: 1, occurredAt: Date.now(), before: [], after: [] });
+    await s.publish({ kind: 'record', id: 'team-ev:recT', eventId: 'team-ev', appToken: BASE, tableId: TEAM, action: 'record_deleted', recordId: 'recT', revision: 1, occurredAt: Date.now(), operatorOpenId: null, before: [], after: [] });
     expect((await app.take(1))[0].data.recordChanged.eventId).toBe('team-ev');
     app.stop();
     await until(() => s.listening(topics.record(BASE, TEAM)) === 0, 5_000, "the app's stream to end");
