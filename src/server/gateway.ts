@@ -23,6 +23,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { isMetricsRequest, serveMetrics } from './metricsRoute.js';
 import { useMetrics } from './useMetrics.js';
 import type { Tracing } from './tracing.js';
+import { useSharedSubscriptions } from './useSharedSubscriptions.js';
 import type { EventRuntime } from '../events/index.js';
 import type { Redis } from 'ioredis';
 import { useArmor } from './useArmor.js';
@@ -108,6 +109,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
     metricsPlugin,
     useQueryCost({ budget: config.queryCostBudget }),
     ...(config.clientCallsPerMinute ? [useClientRateLimit({ perMinute: config.clientCallsPerMinute, store: deps.redis ? new RedisClientSpendStore(deps.redis, config.redis.keyPrefix) : new MemoryClientSpendStore() })] : []),
+    // Last: it shares the subscribe function every plugin before it settled on.
+    useSharedSubscriptions(),
   ];
 
   const yoga = createYoga<ServerContext, Context>({

@@ -4,6 +4,7 @@ import type { SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import type { Context } from '../schema/context.js';
+import { corkWrites } from './corkedSockets.js';
 import type { ServerContext } from './gateway.js';
 import { credentialsFrom, hasCredentials, type Identify } from './identity.js';
 
@@ -26,6 +27,7 @@ export function serveGraphqlWs(
   /** The document an operation runs (PERSISTED_OPERATIONS resolves ids, refuses documents); throws the refusal. */
   queryOf: (payload: SubscribePayload) => string = (payload) => payload.query,
 ) {
+  wss.on('connection', corkWrites);
   return useServer(
     {
       // Internal messages never reach a close reason.
