@@ -21,6 +21,9 @@ import { isWebhookRequest, serveWebhook } from './webhookRoute.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { isMetricsRequest, serveMetrics } from './metricsRoute.js';
 import { useMetrics } from './useMetrics.js';
+import { useBodyLimits } from './useBodyLimits.js';
+import { useExecutionTimeout } from './useExecutionTimeout.js';
+import { wsOperations } from './wsOperations.js';
 import type { EventRuntime } from '../events/index.js';
 
 export interface GatewayDeps {
@@ -62,6 +65,8 @@ export interface ServerContext {
   res?: ServerResponse;
   /** Set by the graphql-ws server, which identifies each operation itself. */
   identity?: Identity;
+  /** Set by the graphql-ws server: aborts when the client completes the operation or the socket closes. */
+  signal?: AbortSignal;
 }
 
 export const GRAPHQL_PATH = '/graphql';
@@ -76,6 +81,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const identity = useIdentity(identify);
   const metrics = deps.metrics ?? createMetrics();
   const metricsPlugin = useMetrics(metrics);
+  const timeout = useExecutionTimeout(config.executionTimeoutMs);
   // Envelop runs plugins in this order: readiness and CSRF answer or refuse before identity is
   // looked at; identity before parsing; introspection is refused at validation; metrics count
   // errors on results as sent (after masking, wherever it sits), so their place is free.
@@ -86,6 +92,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
     ...(config.introspection ? [] : [useDisableIntrospection()]),
     useVariableErrors(),
     metricsPlugin,
+    // After identity: an unidentified upload is refused before a byte of it is read.
+    useBodyLimits({ maxBodyBytes: config.maxBodyBytes, maxUploadBytes: config.maxUploadBytes, uploadDir: config.uploadDir, schema: deps.schema ?? appSchema }),
+    timeout,
   ];
 
   const yoga = createYoga<ServerContext, Context>({
@@ -93,10 +102,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: '/health',
     landingPage: false,
-    // Yoga streams every body through its own cap (25 MB by default), which would cut uploads
-    // short of MAX_UPLOAD_BYTES (task attachments take 5 × 50 MB): allow the largest body the
-    // gateway admits; bodyTooLarge() below already holds JSON bodies to MAX_BODY_BYTES.
-    maxRequestBodySize: config.maxUploadBytes + config.maxBodyBytes,
+    // One cap for every body would be too small for uploads or too big for operations:
+    // useBodyLimits counts each kind against its own.
+    maxRequestBodySize: false,
     logging: logger,
     cors: config.corsOrigins ? { origin: config.corsOrigins } : undefined,
     maskedErrors: { maskError: createMaskError(logger, redact) },
@@ -108,7 +116,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       // Unreachable: HTTP requests are identified before parsing, WebSocket operations before
       // they are handed to yoga. Refuse rather than run without an identity.
       if (!who) throw new Error('operation without an identity');
-      const signal = initial.request?.signal;
+      const signal = timeout.signalFor(initial, initial.request?.signal ?? initial.signal);
       return createContext(who, deps.upstream.feishuFor(who, signal), signal, {
         batching: config.batching,
         events: deps.events?.services,
@@ -124,11 +132,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const server = createServer((req, res) => {
     if (isWebhookRequest(req)) return void serveWebhook(req, res, webhook, logger).catch((err) => logger.error('webhook route failed', err));
     if (isMetricsRequest(req)) return void serveMetrics(req, res, metrics, config.metricsToken).catch((err) => logger.error('metrics route failed', err));
-    if (bodyTooLarge(req, config)) return refuseLargeBody(res, config);
+    if (bodyTooLarge(req, config)) return refuseLargeBody(req, res, config);
     void yoga(req, res);
   });
-  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
-  const graphqlWs = serveGraphqlWs(yoga, wss, identify, metricsPlugin.errorsSent);
+  // A message over maxPayload closes its socket with 1009 (message too big).
+  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: config.maxBodyBytes });
+  const graphqlWs = serveGraphqlWs(yoga, wss, identify, metricsPlugin.errorsSent, wsOperations(config.maxSubscriptionsPerConnection));
 
   let stopping: Promise<void> | undefined;
   return {
@@ -180,17 +189,22 @@ function graphiqlOptions(opts: GatewayDeps['graphiql'] = {}) {
   };
 }
 
-/** Multipart requests carry uploads: their cap is MAX_UPLOAD_BYTES on top of MAX_BODY_BYTES. */
+const multipart = (req: IncomingMessage) => (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
+
+/**
+ * Multipart requests carry uploads: their cap is MAX_UPLOAD_BYTES on top of MAX_BODY_BYTES. A
+ * declared length over it is refused before reading; bodies without one are counted as they
+ * arrive (useBodyLimits.ts).
+ */
 function bodyLimit(req: IncomingMessage, config: Config): number {
-  const multipart = (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
-  return multipart ? config.maxUploadBytes + config.maxBodyBytes : config.maxBodyBytes;
+  return multipart(req) ? config.maxUploadBytes + config.maxBodyBytes : config.maxBodyBytes;
 }
 
 const bodyTooLarge = (req: IncomingMessage, config: Config): boolean => Number(req.headers['content-length'] ?? 0) > bodyLimit(req, config);
 
-function refuseLargeBody(res: ServerResponse, config: Config): void {
+function refuseLargeBody(req: IncomingMessage, res: ServerResponse, config: Config): void {
   const body = JSON.stringify({
-    errors: [{ message: `request body over the limit (MAX_BODY_BYTES ${config.maxBodyBytes}, uploads MAX_UPLOAD_BYTES ${config.maxUploadBytes})`, extensions: { code: 'BAD_USER_INPUT' } }],
+    errors: [{ message: `request body over the limit (MAX_BODY_BYTES ${config.maxBodyBytes}, uploads MAX_UPLOAD_BYTES ${config.maxUploadBytes})`, extensions: { code: 'BAD_USER_INPUT', limit: multipart(req) ? 'MAX_UPLOAD_BYTES' : 'MAX_BODY_BYTES' } }],
   });
   res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
   res.end(body);
