@@ -50,7 +50,11 @@ export function useExecutionTimeout(timeoutMs: number): ExecutionTimeout {
               },
               (err: unknown) => {
                 clearTimeout(timer);
-                reject(err);
+                // The executor rejects once the signal aborts. The client is gone or the deadline
+                // has answered, so nobody reads this; a rejection would make graphql-ws close the
+                // whole socket (4500) when one operation of it was completed.
+                if (signal.aborted) resolve({ errors: [gatewayError('TIMEOUT', 'the operation was cancelled')] });
+                else reject(err);
               },
             );
           }),
