@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES, ConfigError, loadConfig, requireFeishuCredentials, sha256Hex } from '../../src/config.js';
 
@@ -8,6 +9,8 @@ const CONTRACT = [
   'REDIS_URL', 'REDIS_KEY_PREFIX', 'FEISHU_EVENT_MODE', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_ENCRYPT_KEY', 'WEBHOOK_MAX_SKEW_S',
   'LOG_LEVEL', 'NODE_ENV', 'GRAPHIQL', 'PERSISTED_OPERATIONS', 'CORS_ORIGINS', 'MAX_BODY_BYTES', 'MAX_UPLOAD_BYTES',
   'THROTTLE_MAX_WAIT_MS', 'EXECUTION_TIMEOUT_MS', 'QUERY_COST_BUDGET', 'METRICS_TOKEN', 'GATEWAY_BATCHING',
+  // The gateway's own, beyond the contract (issue 10, limits).
+  'UPLOAD_DIR', 'MAX_SUBSCRIPTIONS_PER_CONNECTION',
 ];
 
 describe('the settings', () => {
@@ -35,6 +38,8 @@ describe('loadConfig', () => {
       corsOrigins: undefined,
       maxBodyBytes: 1024 * 1024,
       maxUploadBytes: 256 * 1024 * 1024,
+      uploadDir: tmpdir(),
+      maxSubscriptionsPerConnection: 100,
       throttleMaxWaitMs: 30000,
       executionTimeoutMs: 60000,
       queryCostBudget: undefined,
@@ -69,6 +74,8 @@ describe('loadConfig', () => {
       CORS_ORIGINS: 'https://a.example, https://b.example',
       MAX_BODY_BYTES: '2048',
       MAX_UPLOAD_BYTES: '4096',
+      UPLOAD_DIR: '/var/tmp/uploads',
+      MAX_SUBSCRIPTIONS_PER_CONNECTION: '7',
       THROTTLE_MAX_WAIT_MS: '100',
       EXECUTION_TIMEOUT_MS: '5000',
       QUERY_COST_BUDGET: '300',
@@ -90,6 +97,8 @@ describe('loadConfig', () => {
       corsOrigins: ['https://a.example', 'https://b.example'],
       maxBodyBytes: 2048,
       maxUploadBytes: 4096,
+      uploadDir: '/var/tmp/uploads',
+      maxSubscriptionsPerConnection: 7,
       throttleMaxWaitMs: 100,
       executionTimeoutMs: 5000,
       queryCostBudget: 300,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { topics } from '../../src/events/types.js';
+import { topics, type RecordChanged } from '../../src/events/types.js';
 import { collect, startEventStack, until, type EventStack } from './eventStack.js';
 import { API_KEY, wsRequest } from './harness.js';
 
@@ -13,15 +13,29 @@ import { API_KEY, wsRequest } from './harness.js';
 const BASE = 'bascnPLIgpJjLoKFh1q26hd49nx';
 const LAUNCHES = 'tblqffVb3ku8HZAp';
 const MAX_BODY = 16 * 1024;
+const TIMEOUT_MS = 200;
 const SUBSCRIBE = `subscription { recordChanged(appToken: "${BASE}", tableId: "${LAUNCHES}") { id } }`;
 
 let s: EventStack;
 beforeAll(async () => {
-  s = await startEventStack({ MAX_SUBSCRIPTIONS_PER_CONNECTION: '2', MAX_BODY_BYTES: String(MAX_BODY) });
+  s = await startEventStack({ MAX_SUBSCRIPTIONS_PER_CONNECTION: '2', MAX_BODY_BYTES: String(MAX_BODY), EXECUTION_TIMEOUT_MS: String(TIMEOUT_MS) });
 });
 afterAll(() => s?.close());
 
 const topic = topics.record(BASE, LAUNCHES);
+
+describe('EXECUTION_TIMEOUT_MS and subscriptions', () => {
+  it('a subscription outlives the execution timeout and still delivers', async () => {
+    const sub = collect(s.ws(), SUBSCRIBE);
+    await until(() => s.listening(topic) === 1, 5_000, 'the subscription');
+    await new Promise((r) => setTimeout(r, 3 * TIMEOUT_MS));
+    const event: RecordChanged = { kind: 'record', id: 'ev-late:rec1', eventId: 'ev-late', appToken: BASE, tableId: LAUNCHES, action: 'record_deleted', recordId: 'rec1', revision: 1, occurredAt: Date.now(), operatorOpenId: 'ou_f8e268529dbed0b638051597db41bf02', before: [], after: [] };
+    await s.publish(event);
+    expect(await sub.take(1)).toEqual([{ data: { recordChanged: { id: 'ev-late:rec1' } } }]);
+    sub.stop();
+    await until(() => s.listening(topic) === 0, 5_000, 'the subscription to end');
+  });
+});
 
 describe('subscriptions per connection', () => {
   it('the third subscription on a connection is refused naming the limit; queries still run; after one ends another is admitted', async () => {
