@@ -176,6 +176,30 @@ describe('streamed uploads', () => {
     await uploadDirEmpties();
   }, 30_000);
 
+  it('the cap follows the field whatever the variables are called: a file variable inside the input, six files given one by one', async () => {
+    await s.clearLog();
+    const inline = await streamedUpload({
+      url: s.url,
+      headers: APP,
+      operations: { query: `mutation($f: File!) { uploadBitableAttachment(input: {appToken: "${BASE}", file: $f}) { fileToken } }`, variables: { f: null } },
+      map: { x: ['variables.f'] },
+      files: [{ field: 'x', name: 'big.bin', size: 21 * MiB }],
+    });
+    expect(inline.status).toBe(413);
+    expect(inline.body.errors[0]).toMatchObject({ message: expect.stringContaining('input.file: big.bin is over the 20971520-byte'), extensions: { argumentPath: 'input.file' } });
+    const vars = Array.from({ length: 6 }, (_, i) => `$f${i}`);
+    const one = await streamedUpload({
+      url: s.url,
+      headers: ALICE,
+      operations: { query: `mutation(${vars.map((v) => `${v}: File!`).join(', ')}) { uploadTaskAttachments(input: {taskGuid: "${TASK}", files: [${vars.join(', ')}]}) { attachments { guid } } }`, variables: Object.fromEntries(vars.map((v) => [v.slice(1), null])) },
+      map: Object.fromEntries(vars.map((v, i) => [String(i), [`variables.${v.slice(1)}`]])),
+      files: vars.map((_, i) => ({ field: String(i), name: `f${i}.txt`, size: 10 })),
+    });
+    expect(one.body.errors[0]).toMatchObject({ message: 'input.files: 6 files, uploadTaskAttachments takes at most 5 an upload', extensions: { argumentPath: 'input.files' } });
+    expect(await feishuCalls()).toEqual([]);
+    await uploadDirEmpties();
+  });
+
   it('a dry run lists the file as {name, size, type} and leaves nothing on disk', async () => {
     await s.clearLog();
     const res = await bitable({ field: '0', name: 'plan.txt', size: 123, type: 'text/plain' }, { dryRun: true });
