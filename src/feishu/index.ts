@@ -9,7 +9,7 @@ export { DEFAULT_RETRY, type RetryOptions } from './retry.js';
 export { LocalWriteQueue, RedisWriteLock, WriteLockUnavailable, type LockRedis, type WriteLock, type WriteQueue } from './writeQueue.js';
 export * from './bitableWrite.js';
 export { clientToken, uuidV5 } from './clientToken.js';
-export { bytesPart, encodeMultipart, type FilePart, type MultipartForm } from './multipart.js';
+export { encodeMultipart, type FilePart, type MultipartForm } from './multipart.js';
 export * from './bitable.js';
 export * from './contact.js';
 export * from './drive.js';

@@ -15,16 +15,6 @@ export interface FilePart {
   stream(): AsyncIterable<Uint8Array>;
 }
 
-/** A part of bytes already in memory (small files, tests). */
-export const bytesPart = (fileName: string, type: string, bytes: Uint8Array): FilePart => ({
-  fileName,
-  type,
-  size: bytes.byteLength,
-  async *stream() {
-    yield bytes;
-  },
-});
-
 /** Fields in order; a name may repeat (several files under `file`). */
 export type MultipartForm = readonly (readonly [name: string, value: string | FilePart])[];
 
