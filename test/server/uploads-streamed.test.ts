@@ -76,7 +76,8 @@ describe('streamed uploads', () => {
   it('a 30 MiB Bitable file is refused at its 20 MiB cap, before the whole body is sent, with no upstream call and no memory growth of its size', async () => {
     await s.clearLog();
     // What this process holds alive (heap and Buffers, after a collection), sampled as the
-    // client passes 12 and 18 MiB: a gateway buffering the file would hold most of that.
+    // client passes 12 and 19 MiB: a gateway buffering the file would hold most of that (18 MiB
+    // measured with yoga's own multipart parser; about 0 streamed).
     const live = () => {
       gc();
       const m = process.memoryUsage();
@@ -84,7 +85,7 @@ describe('streamed uploads', () => {
     };
     let before = 0;
     let peak = 0;
-    const marks = [4 * MiB, 12 * MiB, 18 * MiB];
+    const marks = [4 * MiB, 12 * MiB, 19 * MiB];
     const size = 30 * MiB;
     const res = await bitable({ field: '0', name: 'huge.bin', size }, {}, (sent) => {
       if (!marks.length || sent < marks[0]) return;
@@ -101,7 +102,7 @@ describe('streamed uploads', () => {
     expect(await feishuCalls()).toEqual([]);
     // Coarse: the file never sat in this process's memory (the test client does not hold it
     // either); buffering it up to the cap would hold 20 MiB.
-    expect(peak - before).toBeLessThan(8 * MiB);
+    expect(peak - before).toBeLessThan(10 * MiB);
     await uploadDirEmpties();
   });
 
