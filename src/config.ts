@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -30,6 +31,10 @@ export interface Config {
   corsOrigins?: string[];
   maxBodyBytes: number;
   maxUploadBytes: number;
+  /** Where multipart uploads are written while their request runs; defaults to the OS temp dir. */
+  uploadDir: string;
+  /** Subscriptions one graphql-ws connection may hold at once. */
+  maxSubscriptionsPerConnection: number;
   throttleMaxWaitMs: number;
   executionTimeoutMs: number;
   /** Estimated Feishu calls one operation may cost (src/schema/cost); over it: QUERY_TOO_EXPENSIVE. */
@@ -91,6 +96,8 @@ const vars = {
   CORS_ORIGINS: [commaList, undefined],
   MAX_BODY_BYTES: [wholeNumber(1), String(1024 * 1024)],
   MAX_UPLOAD_BYTES: [wholeNumber(1), String(256 * 1024 * 1024)],
+  UPLOAD_DIR: [text, undefined],
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: [wholeNumber(1), '100'],
   THROTTLE_MAX_WAIT_MS: [wholeNumber(0), '30000'],
   EXECUTION_TIMEOUT_MS: [wholeNumber(1), '60000'],
   QUERY_COST_BUDGET: [wholeNumber(1), '1000'],
@@ -158,6 +165,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     corsOrigins: v.CORS_ORIGINS?.length ? v.CORS_ORIGINS : undefined,
     maxBodyBytes: v.MAX_BODY_BYTES,
     maxUploadBytes: v.MAX_UPLOAD_BYTES,
+    uploadDir: v.UPLOAD_DIR ?? tmpdir(),
+    maxSubscriptionsPerConnection: v.MAX_SUBSCRIPTIONS_PER_CONNECTION,
     throttleMaxWaitMs: v.THROTTLE_MAX_WAIT_MS,
     executionTimeoutMs: v.EXECUTION_TIMEOUT_MS,
     queryCostBudget: v.QUERY_COST_BUDGET,

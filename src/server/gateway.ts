@@ -24,6 +24,9 @@ import { isMetricsRequest, serveMetrics } from './metricsRoute.js';
 import { useMetrics } from './useMetrics.js';
 import type { Tracing } from './tracing.js';
 import { useSharedSubscriptions } from './useSharedSubscriptions.js';
+import { useBodyLimits } from './useBodyLimits.js';
+import { useExecutionTimeout } from './useExecutionTimeout.js';
+import { wsOperations } from './wsOperations.js';
 import type { EventRuntime } from '../events/index.js';
 import type { Redis } from 'ioredis';
 import { useArmor } from './useArmor.js';
@@ -74,6 +77,8 @@ export interface ServerContext {
   res?: ServerResponse;
   /** Set by the graphql-ws server, which identifies each operation itself. */
   identity?: Identity;
+  /** Set by the graphql-ws server: aborts when the client completes the operation or the socket closes. */
+  signal?: AbortSignal;
 }
 
 export const GRAPHQL_PATH = '/graphql';
@@ -91,6 +96,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const schema = deps.schema ?? appSchema;
   const persisted =
     config.persistedOperations === 'off' ? undefined : createPersistedOperations(config.persistedOperations, loadAllowList(config.persistedOperationsFile!, schema));
+  const timeout = useExecutionTimeout(config.executionTimeoutMs);
   // Envelop runs plugins in this order: readiness and CSRF answer or refuse before identity is
   // looked at; identity before parsing; persisted operations swap an id for its document (or
   // refuse) before parsing too; introspection is refused at validation; metrics count
@@ -107,6 +113,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
     useArmor(config),
     useVariableErrors(),
     metricsPlugin,
+    // After identity: an unidentified upload is refused before a byte of it is read.
+    useBodyLimits({ maxBodyBytes: config.maxBodyBytes, maxUploadBytes: config.maxUploadBytes, uploadDir: config.uploadDir, schema }),
+    timeout,
     useQueryCost({ budget: config.queryCostBudget }),
     ...(config.clientCallsPerMinute ? [useClientRateLimit({ perMinute: config.clientCallsPerMinute, store: deps.redis ? new RedisClientSpendStore(deps.redis, config.redis.keyPrefix) : new MemoryClientSpendStore() })] : []),
     // Last: it shares the subscribe function every plugin before it settled on.
@@ -119,10 +128,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
     extraParamNames: persisted ? ['documentId'] : undefined,
     healthCheckEndpoint: '/health',
     landingPage: false,
-    // Yoga streams every body through its own cap (25 MB by default), which would cut uploads
-    // short of MAX_UPLOAD_BYTES (task attachments take 5 × 50 MB): allow the largest body the
-    // gateway admits; bodyTooLarge() below already holds JSON bodies to MAX_BODY_BYTES.
-    maxRequestBodySize: config.maxUploadBytes + config.maxBodyBytes,
+    // One cap for every body would be too small for uploads or too big for operations:
+    // useBodyLimits counts each kind against its own.
+    maxRequestBodySize: false,
     logging: logger,
     cors: corsFor(config.corsOrigins),
     maskedErrors: { maskError: createMaskError(logger, redact) },
@@ -134,7 +142,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       // Unreachable: HTTP requests are identified before parsing, WebSocket operations before
       // they are handed to yoga. Refuse rather than run without an identity.
       if (!who) throw new Error('operation without an identity');
-      const signal = initial.request?.signal;
+      const signal = timeout.signalFor(initial, initial.request?.signal ?? initial.signal);
       return createContext(who, deps.upstream.feishuFor(who, signal), signal, {
         batching: config.batching,
         events: deps.events?.services,
@@ -150,11 +158,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const server = createServer((req, res) => {
     if (isWebhookRequest(req)) return void serveWebhook(req, res, webhook, logger).catch((err) => logger.error('webhook route failed', err));
     if (isMetricsRequest(req)) return void serveMetrics(req, res, metrics, config.metricsToken).catch((err) => logger.error('metrics route failed', err));
-    if (bodyTooLarge(req, config)) return refuseLargeBody(res, config);
+    if (bodyTooLarge(req, config)) return refuseLargeBody(req, res, config);
     void yoga(req, res);
   });
-  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
-  const graphqlWs = serveGraphqlWs(yoga, wss, identify, metricsPlugin.errorsSent, persisted?.queryOf);
+  // A message over maxPayload closes its socket with 1009 (message too big).
+  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: config.maxBodyBytes });
+  const graphqlWs = serveGraphqlWs(yoga, wss, identify, metricsPlugin.errorsSent, { queryOf: persisted?.queryOf, operations: wsOperations(config.maxSubscriptionsPerConnection) });
 
   let stopping: Promise<void> | undefined;
   return {
@@ -223,17 +232,22 @@ function corsFor(origins: string[] | undefined) {
   return (request: Request) => (!origins || origins.includes(request.headers.get('origin') ?? '') ? allowed : false);
 }
 
-/** Multipart requests carry uploads: their cap is MAX_UPLOAD_BYTES on top of MAX_BODY_BYTES. */
+const multipart = (req: IncomingMessage) => (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
+
+/**
+ * Multipart requests carry uploads: their cap is MAX_UPLOAD_BYTES on top of MAX_BODY_BYTES. A
+ * declared length over it is refused before reading; bodies without one are counted as they
+ * arrive (useBodyLimits.ts).
+ */
 function bodyLimit(req: IncomingMessage, config: Config): number {
-  const multipart = (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
-  return multipart ? config.maxUploadBytes + config.maxBodyBytes : config.maxBodyBytes;
+  return multipart(req) ? config.maxUploadBytes + config.maxBodyBytes : config.maxBodyBytes;
 }
 
 const bodyTooLarge = (req: IncomingMessage, config: Config): boolean => Number(req.headers['content-length'] ?? 0) > bodyLimit(req, config);
 
-function refuseLargeBody(res: ServerResponse, config: Config): void {
+function refuseLargeBody(req: IncomingMessage, res: ServerResponse, config: Config): void {
   const body = JSON.stringify({
-    errors: [{ message: `request body over the limit (MAX_BODY_BYTES ${config.maxBodyBytes}, uploads MAX_UPLOAD_BYTES ${config.maxUploadBytes})`, extensions: { code: 'BAD_USER_INPUT' } }],
+    errors: [{ message: `request body over the limit (MAX_BODY_BYTES ${config.maxBodyBytes}, uploads MAX_UPLOAD_BYTES ${config.maxUploadBytes})`, extensions: { code: 'BAD_USER_INPUT', limit: multipart(req) ? 'MAX_UPLOAD_BYTES' : 'MAX_BODY_BYTES' } }],
   });
   res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
   res.end(body);

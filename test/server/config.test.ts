@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES, ConfigError, loadConfig, requireFeishuCredentials, sha256Hex } from '../../src/config.js';
 
@@ -12,6 +13,8 @@ const CONTRACT = [
   'MAX_QUERY_DEPTH', 'MAX_ALIASES', 'MAX_TOKENS', 'MAX_DIRECTIVES', 'CLIENT_CALLS_PER_MINUTE',
   // The allow-list PERSISTED_OPERATIONS needs, and OpenTelemetry's own names for tracing.
   'PERSISTED_OPERATIONS_FILE', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME',
+  // The gateway's own, beyond the contract (issue 10, limits).
+  'UPLOAD_DIR', 'MAX_SUBSCRIPTIONS_PER_CONNECTION',
 ];
 
 describe('the settings', () => {
@@ -40,6 +43,8 @@ describe('loadConfig', () => {
       corsOrigins: undefined,
       maxBodyBytes: 1024 * 1024,
       maxUploadBytes: 256 * 1024 * 1024,
+      uploadDir: tmpdir(),
+      maxSubscriptionsPerConnection: 100,
       throttleMaxWaitMs: 30000,
       executionTimeoutMs: 60000,
       queryCostBudget: 1000,
@@ -78,6 +83,8 @@ describe('loadConfig', () => {
       CORS_ORIGINS: 'https://a.example, https://b.example',
       MAX_BODY_BYTES: '2048',
       MAX_UPLOAD_BYTES: '4096',
+      UPLOAD_DIR: '/var/tmp/uploads',
+      MAX_SUBSCRIPTIONS_PER_CONNECTION: '7',
       THROTTLE_MAX_WAIT_MS: '100',
       EXECUTION_TIMEOUT_MS: '5000',
       QUERY_COST_BUDGET: '300',
@@ -107,6 +114,8 @@ describe('loadConfig', () => {
       corsOrigins: ['https://a.example', 'https://b.example'],
       maxBodyBytes: 2048,
       maxUploadBytes: 4096,
+      uploadDir: '/var/tmp/uploads',
+      maxSubscriptionsPerConnection: 7,
       throttleMaxWaitMs: 100,
       executionTimeoutMs: 5000,
       queryCostBudget: 300,
