@@ -1,3 +1,4 @@
+import { sharedSubscriptions } from '../../src/server/useSharedSubscriptions.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { topics, type RecordChanged } from '../../src/events/types.js';
@@ -23,6 +24,8 @@ beforeAll(async () => {
 afterAll(() => s?.close());
 
 const topic = topics.record(BASE, LAUNCHES);
+// Identical subscriptions share one bus listener (useSharedSubscriptions): count subscribers.
+const subscribers = () => sharedSubscriptions(s.events.runtime.services).subscribers;
 
 describe('EXECUTION_TIMEOUT_MS and subscriptions', () => {
   it('a subscription outlives the execution timeout and still delivers', async () => {
@@ -42,26 +45,26 @@ describe('subscriptions per connection', () => {
     const client = s.ws();
     const a = collect(client, SUBSCRIBE);
     const b = collect(client, SUBSCRIBE);
-    await until(() => s.listening(topic) === 2, 5_000, 'two subscriptions');
+    await until(() => subscribers() === 2, 5_000, 'two subscriptions');
     const c = collect(client, SUBSCRIBE);
     const errors = await c.error;
     expect(errors[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', limit: 'MAX_SUBSCRIPTIONS_PER_CONNECTION' } });
     expect(errors[0].message).toContain('MAX_SUBSCRIPTIONS_PER_CONNECTION allows (2)');
-    expect(s.listening(topic)).toBe(2);
+    expect(subscribers()).toBe(2);
     // A query is not a subscription: it runs on the full connection.
     const viewer = await wsRequest(client, { query: '{ viewer { kind } }' });
     expect(viewer).toEqual({ data: { viewer: { kind: 'APP' } } });
     // Another connection has its own allowance.
     const other = collect(s.ws(), SUBSCRIBE);
-    await until(() => s.listening(topic) === 3, 5_000, 'the other connection\'s subscription');
+    await until(() => subscribers() === 3, 5_000, 'the other connection\'s subscription');
     other.stop();
     a.stop();
-    await until(() => s.listening(topic) === 1, 5_000, 'two subscriptions to end');
+    await until(() => subscribers() === 1, 5_000, 'two subscriptions to end');
     const d = collect(client, SUBSCRIBE);
-    await until(() => s.listening(topic) === 2, 5_000, 'a new subscription once one ended');
+    await until(() => subscribers() === 2, 5_000, 'a new subscription once one ended');
     b.stop();
     d.stop();
-    await until(() => s.listening(topic) === 0, 5_000, 'the subscriptions to end');
+    await until(() => subscribers() === 0, 5_000, 'the subscriptions to end');
   });
 });
 
