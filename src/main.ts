@@ -188,15 +188,28 @@ async function registerDemoWebhook(emulatorUrl: string, webhookUrl: string, secr
   }
 }
 
-const stopsFor = (gateway: Gateway, upstream: Upstream): Array<() => Promise<void>> => [() => gateway.stop(), () => upstream.close()];
+/** How long in-flight requests get to finish after SIGTERM (orchestrators wait 30 s by default before SIGKILL). */
+const GRACE_MS = 10_000;
 
-/** SIGTERM/SIGINT: run the stops in order (gateway first, so in-flight requests still reach Feishu). */
+const stopsFor = (gateway: Gateway, upstream: Upstream): Array<() => Promise<void>> => [() => gateway.stop(GRACE_MS), () => upstream.close()];
+
+/**
+ * SIGTERM/SIGINT: run the stops in order (gateway first, so in-flight requests still reach
+ * Feishu). A second signal, or stops still running well past the grace period, end the process.
+ */
 function stopOnSignals(stops: Array<() => Promise<void>>, doing = 'stopping'): void {
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      console.error(`${signal} again: exiting now`);
+      process.exit(1);
+    }
     stopping = true;
     console.log(`${signal}: ${doing}`);
+    setTimeout(() => {
+      console.error(`still stopping ${GRACE_MS + 5_000} ms after ${signal}: exiting`);
+      process.exit(1);
+    }, GRACE_MS + 5_000).unref();
     stops
       .reduce((done, next) => done.then(next), Promise.resolve())
       .then(

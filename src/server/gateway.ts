@@ -21,6 +21,7 @@ import { isWebhookRequest, serveWebhook } from './webhookRoute.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { isMetricsRequest, serveMetrics } from './metricsRoute.js';
 import { useMetrics } from './useMetrics.js';
+import { useShutdown } from './useShutdown.js';
 import type { EventRuntime } from '../events/index.js';
 
 export interface GatewayDeps {
@@ -50,8 +51,8 @@ export interface Gateway {
   /** Listens; resolves with the GraphQL endpoint's URL and the port (0 picks a free one). */
   start(port?: number, host?: string): Promise<{ url: string; port: number }>;
   /**
-   * Graceful stop: refuses new connections, closes WebSockets (1001), lets in-flight HTTP
-   * requests finish for up to `graceMs`, then drops what is left.
+   * Graceful stop: refuses new connections, closes WebSockets (1001), completes SSE
+   * subscriptions, lets in-flight HTTP requests finish for up to `graceMs`, then drops what is left.
    */
   stop(graceMs?: number): Promise<void>;
 }
@@ -76,6 +77,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const identity = useIdentity(identify);
   const metrics = deps.metrics ?? createMetrics();
   const metricsPlugin = useMetrics(metrics);
+  const shutdown = useShutdown();
   // Envelop runs plugins in this order: readiness and CSRF answer or refuse before identity is
   // looked at; identity before parsing; introspection is refused at validation; metrics count
   // errors on results as sent (after masking, wherever it sits), so their place is free.
@@ -86,6 +88,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     ...(config.introspection ? [] : [useDisableIntrospection()]),
     useVariableErrors(),
     metricsPlugin,
+    shutdown,
   ];
 
   const yoga = createYoga<ServerContext, Context>({
@@ -147,6 +150,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       (stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         await graphqlWs.dispose();
+        shutdown.endStreams();
         // Keep-alive connections become idle once their response is sent: close them as they do,
         // and drop whatever is still busy when the grace period ends.
         const sweep = setInterval(() => server.closeIdleConnections(), 25);
