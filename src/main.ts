@@ -5,7 +5,7 @@ import { loadConfig, requireFeishuCredentials, sha256Hex, type Config } from './
 import type { EventRuntime } from './events/index.js';
 import { eventRuntimeFor } from './server/events.js';
 import { createGateway, type Gateway } from './server/gateway.js';
-import { createLogger, redactorFor } from './server/logger.js';
+import { loggerFor } from './server/logger.js';
 import { createMetrics } from './server/metrics.js';
 import { connectRedis } from './server/redis.js';
 import { createUpstream, type Upstream } from './server/upstream.js';
@@ -83,7 +83,7 @@ async function serve(config: Config): Promise<void> {
  * Nothing here waits for Redis: with Redis away the gateway starts and `/ready` says why not.
  */
 function assemble(config: Config, appId: string, graphiql?: Parameters<typeof createGateway>[0]['graphiql']): { gateway: Gateway; upstream: Upstream; events?: EventRuntime } {
-  const logger = createLogger(config.logLevel, redactorFor(config));
+  const logger = loggerFor(config);
   const redis = config.redis.url ? connectRedis(config.redis.url) : undefined;
   // One registry for `/metrics`: the upstream reports its calls to it, the gateway the rest.
   const metrics = createMetrics();
@@ -92,6 +92,8 @@ function assemble(config: Config, appId: string, graphiql?: Parameters<typeof cr
     maxThrottleWaitMs: config.throttleMaxWaitMs,
     redis: redis && { client: redis, keyPrefix: config.redis.keyPrefix },
     metrics,
+    // Retries and circuit-breaker changes, with the Feishu log ids of the failures.
+    logger,
   });
   const events = eventRuntimeFor({ config, appId, upstream, redis, logger, metrics });
   const gateway = createGateway({ config, appId, upstream, events, logger, graphiql, metrics });

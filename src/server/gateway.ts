@@ -10,7 +10,9 @@ import { createContext, type Context, type Identity } from '../schema/context.js
 import { schema as appSchema } from '../schema/index.js';
 import { createMaskError } from '../schema/errors.js';
 import { createIdentify } from './identity.js';
-import { createLogger, redactorFor } from './logger.js';
+import { loggerFor, redactorFor, type GatewayLogger } from './logger.js';
+import { assignRequestId } from './requestId.js';
+import { useRequestLog } from './useRequestLog.js';
 import type { Upstream } from './upstream.js';
 import { useDisableIntrospection } from './useDisableIntrospection.js';
 import { useVariableErrors } from './useVariableErrors.js';
@@ -70,7 +72,7 @@ export const GRAPHQL_PATH = '/graphql';
 export function createGateway(deps: GatewayDeps): Gateway {
   const { config } = deps;
   const redact = redactorFor(config);
-  const logger = deps.logger ?? createLogger(config.logLevel, redact);
+  const logger = deps.logger ?? loggerFor(config);
   if (config.apiKeyHashes.length === 0) logger.warn('no GATEWAY_API_KEYS or GATEWAY_API_KEY_HASHES: acting as the app is off, only user tokens are accepted');
 
   const identify = createIdentify({ appId: deps.appId, apiKeyHashes: config.apiKeyHashes });
@@ -89,6 +91,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     useVariableErrors(),
     metricsPlugin,
     shutdown,
+    ...(isStructured(logger) ? [useRequestLog(logger, identity.identityOf)] : []),
   ];
 
   const yoga = createYoga<ServerContext, Context>({
@@ -125,6 +128,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   // Feishu's webhook is served only in webhook mode (else 404), before yoga, from the raw body.
   const webhook = config.events.mode === 'webhook' ? deps.events?.handleWebhook : undefined;
   const server = createServer((req, res) => {
+    assignRequestId(req, res);
     if (isWebhookRequest(req)) return void serveWebhook(req, res, webhook, logger).catch((err) => logger.error('webhook route failed', err));
     if (isMetricsRequest(req)) return void serveMetrics(req, res, metrics, config.metricsToken).catch((err) => logger.error('metrics route failed', err));
     if (bodyTooLarge(req, config)) return refuseLargeBody(res, config);
@@ -163,6 +167,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
       })()),
   };
 }
+
+/** A logger of logger.ts (a test may inject a plain YogaLogger: it gets no access lines). */
+const isStructured = (logger: YogaLogger): logger is GatewayLogger => typeof (logger as Partial<GatewayLogger>).entry === 'function';
 
 /** `/ready`: Feishu (and Redis, through the upstream) and, when events are on, the bus. */
 function readinessOf(deps: GatewayDeps): () => Promise<void> {
