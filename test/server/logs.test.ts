@@ -150,4 +150,15 @@ describe('logger', () => {
     log.info('seen', { requestId: 'r1', authorization: 'Bearer x', variables: { a: 1 }, headers: { cookie: 'c' }, error: 'has s3cret' }, new Error('with s3cret'));
     expect(out.map((l) => JSON.parse(l))).toEqual([{ time: expect.any(String), level: 'info', msg: 'seen', requestId: 'r1', error: 'Error: with [redacted]' }]);
   });
+
+  it('redacts a configured secret holding quotes and backslashes (JSON-escaped in the line), and one cut by the length cap', () => {
+    const token = 'mt"quoted\\secret-value';
+    const out: string[] = [];
+    const log = loggerFor(loadConfig({ METRICS_TOKEN: token, LOG_LEVEL: 'info' }), (l) => void out.push(l));
+    log.warn(`leaked ${token}`, { error: `${'x'.repeat(995)}${token}` });
+    const [entry] = out.map((l) => JSON.parse(l));
+    expect(entry.msg).toBe('leaked [redacted]');
+    expect(out.join('')).not.toContain('secret-value');
+    expect(out.join('')).not.toContain('mt\\"quoted');
+  });
 });
