@@ -9,6 +9,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
  * carrying its result and variables types, for `execute()` in test/helpers/graphql.ts.
  * The output lists every enum and input type of the schema, so after a schema change run
  * `npm run codegen` (it writes the SDL too) rather than `npm run schema:print` alone.
+ * `test/gql/persisted-documents.json` is the allow-list of those operations (PERSISTED_OPERATIONS).
  */
 const config: CodegenConfig = {
   schema: 'schema/schema.graphql',
@@ -19,7 +20,10 @@ const config: CodegenConfig = {
   generates: {
     'test/gql/': {
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      // persisted-documents.json: the allow-list PERSISTED_OPERATIONS reads (id -> document). sha256,
+      // so an id is also the APQ `sha256Hash` of the document; each typed document carries its id
+      // (`__meta__.hash`).
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
       config: {
         documentMode: 'string',
         useTypeImports: true,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -24,16 +25,29 @@ export interface Config {
   graphiql: boolean;
   introspection: boolean;
   persistedOperations: PersistedOperationsMode;
+  /** The allow-list (codegen's persisted-documents JSON: id -> document); set when the mode is not `off`. */
+  persistedOperationsFile?: string;
   /** Allowed browser origins; undefined: any origin (credentials travel in headers, never cookies). */
   corsOrigins?: string[];
   maxBodyBytes: number;
   maxUploadBytes: number;
+  /** Where multipart uploads are written while their request runs; defaults to the OS temp dir. */
+  uploadDir: string;
+  /** Subscriptions one graphql-ws connection may hold at once. */
+  maxSubscriptionsPerConnection: number;
   throttleMaxWaitMs: number;
   executionTimeoutMs: number;
-  queryCostBudget?: number;
+  /** Estimated Feishu calls one operation may cost (src/schema/cost); over it: QUERY_TOO_EXPENSIVE. */
+  queryCostBudget: number;
+  /** graphql-armor's limits, checked when an operation is parsed and validated. */
+  limits: { depth: number; aliases: number; tokens: number; directives: number };
+  /** Estimated Feishu calls one client (API key or user token) may spend a minute; undefined: no limit. */
+  clientCallsPerMinute?: number;
   metricsToken?: string;
   /** `GATEWAY_BATCHING=off`: every loader's batch size becomes 1 (tests and benchmarks only). */
   batching: boolean;
+  /** OpenTelemetry traces over OTLP/HTTP (JSON); undefined: off, and no SDK is loaded. */
+  tracing?: { endpoint: string; serviceName: string };
 }
 
 export class ConfigError extends Error {
@@ -78,14 +92,24 @@ const vars = {
   NODE_ENV: [text, 'development'],
   GRAPHIQL: [oneOf(['on', 'off']), undefined],
   PERSISTED_OPERATIONS: [oneOf(['off', 'allow', 'only']), 'off'],
+  PERSISTED_OPERATIONS_FILE: [text, undefined],
   CORS_ORIGINS: [commaList, undefined],
   MAX_BODY_BYTES: [wholeNumber(1), String(1024 * 1024)],
   MAX_UPLOAD_BYTES: [wholeNumber(1), String(256 * 1024 * 1024)],
+  UPLOAD_DIR: [text, undefined],
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: [wholeNumber(1), '100'],
   THROTTLE_MAX_WAIT_MS: [wholeNumber(0), '30000'],
   EXECUTION_TIMEOUT_MS: [wholeNumber(1), '60000'],
-  QUERY_COST_BUDGET: [wholeNumber(1), undefined],
+  QUERY_COST_BUDGET: [wholeNumber(1), '1000'],
+  MAX_QUERY_DEPTH: [wholeNumber(1), '20'],
+  MAX_ALIASES: [wholeNumber(0), '30'],
+  MAX_TOKENS: [wholeNumber(1), '5000'],
+  MAX_DIRECTIVES: [wholeNumber(0), '50'],
+  CLIENT_CALLS_PER_MINUTE: [wholeNumber(1), undefined],
   METRICS_TOKEN: [text, undefined],
   GATEWAY_BATCHING: [oneOf(['on', 'off']), 'on'],
+  OTEL_EXPORTER_OTLP_ENDPOINT: [httpUrl, undefined],
+  OTEL_SERVICE_NAME: [text, 'feishu-graphql-gateway'],
 } as const satisfies Record<string, readonly [z.ZodType<unknown, string>, string | undefined]>;
 
 type Vars = typeof vars;
@@ -111,6 +135,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const v = parseVars(env);
   if (v.FEISHU_APP_ID && !v.FEISHU_APP_SECRET) throw new ConfigError('FEISHU_APP_SECRET is required when FEISHU_APP_ID is set');
   if (v.FEISHU_APP_SECRET && !v.FEISHU_APP_ID) throw new ConfigError('FEISHU_APP_ID is required when FEISHU_APP_SECRET is set');
+  if (v.CLIENT_CALLS_PER_MINUTE !== undefined && v.CLIENT_CALLS_PER_MINUTE < v.QUERY_COST_BUDGET) {
+    throw new ConfigError('CLIENT_CALLS_PER_MINUTE must be at least QUERY_COST_BUDGET (an operation the budget admits must fit in a minute)');
+  }
+  if (v.PERSISTED_OPERATIONS !== 'off' && !v.PERSISTED_OPERATIONS_FILE) {
+    throw new ConfigError(`PERSISTED_OPERATIONS_FILE is required when PERSISTED_OPERATIONS is ${v.PERSISTED_OPERATIONS} (the allow-list \`npm run codegen\` writes)`);
+  }
   const production = v.NODE_ENV === 'production';
   const graphiql = v.GRAPHIQL ? v.GRAPHIQL === 'on' : !production;
   const apiKeyHashes = [...(v.GATEWAY_API_KEYS ?? []).map(sha256Hex), ...(v.GATEWAY_API_KEY_HASHES ?? []).map((h) => h.toLowerCase())];
@@ -131,14 +161,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     graphiql,
     introspection: graphiql || !production,
     persistedOperations: v.PERSISTED_OPERATIONS,
+    persistedOperationsFile: v.PERSISTED_OPERATIONS === 'off' ? undefined : v.PERSISTED_OPERATIONS_FILE,
     corsOrigins: v.CORS_ORIGINS?.length ? v.CORS_ORIGINS : undefined,
     maxBodyBytes: v.MAX_BODY_BYTES,
     maxUploadBytes: v.MAX_UPLOAD_BYTES,
+    uploadDir: v.UPLOAD_DIR ?? tmpdir(),
+    maxSubscriptionsPerConnection: v.MAX_SUBSCRIPTIONS_PER_CONNECTION,
     throttleMaxWaitMs: v.THROTTLE_MAX_WAIT_MS,
     executionTimeoutMs: v.EXECUTION_TIMEOUT_MS,
     queryCostBudget: v.QUERY_COST_BUDGET,
+    limits: { depth: v.MAX_QUERY_DEPTH, aliases: v.MAX_ALIASES, tokens: v.MAX_TOKENS, directives: v.MAX_DIRECTIVES },
+    clientCallsPerMinute: v.CLIENT_CALLS_PER_MINUTE,
     metricsToken: v.METRICS_TOKEN,
     batching: v.GATEWAY_BATCHING === 'on',
+    tracing: v.OTEL_EXPORTER_OTLP_ENDPOINT ? { endpoint: v.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: v.OTEL_SERVICE_NAME } : undefined,
   };
 }
 

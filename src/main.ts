@@ -8,6 +8,7 @@ import { createGateway, type Gateway } from './server/gateway.js';
 import { loggerFor } from './server/logger.js';
 import { createMetrics } from './server/metrics.js';
 import { connectRedis } from './server/redis.js';
+import { startTracing, type Tracing } from './server/tracing.js';
 import { createUpstream, type Upstream } from './server/upstream.js';
 import { WEBHOOK_PATH } from './server/webhookRoute.js';
 
@@ -70,10 +71,11 @@ async function main(argv: string[]): Promise<void> {
 
 async function serve(config: Config): Promise<void> {
   const feishu = requireFeishuCredentials(config);
-  const { gateway, upstream } = assemble(config, feishu.appId);
+  const tracing = await startTracing(config.tracing);
+  const { gateway, upstream } = assemble(config, feishu.appId, undefined, tracing);
   const { url } = await gateway.start();
   console.log(`Gateway listening on ${url} (Feishu at ${feishu.baseUrl}, app id ${feishu.appId}, events ${eventsShown(config)})`);
-  stopOnSignals(stopsFor(gateway, upstream));
+  stopOnSignals(stopsFor(gateway, upstream, tracing));
 }
 
 /**
@@ -82,7 +84,7 @@ async function serve(config: Config): Promise<void> {
  * room per FEISHU_EVENT_MODE.
  * Nothing here waits for Redis: with Redis away the gateway starts and `/ready` says why not.
  */
-function assemble(config: Config, appId: string, graphiql?: Parameters<typeof createGateway>[0]['graphiql']): { gateway: Gateway; upstream: Upstream; events?: EventRuntime } {
+function assemble(config: Config, appId: string, graphiql?: Parameters<typeof createGateway>[0]['graphiql'], tracing?: Tracing): { gateway: Gateway; upstream: Upstream; events?: EventRuntime } {
   const logger = loggerFor(config);
   const redis = config.redis.url ? connectRedis(config.redis.url) : undefined;
   // One registry for `/metrics`: the upstream reports its calls to it, the gateway the rest.
@@ -94,9 +96,10 @@ function assemble(config: Config, appId: string, graphiql?: Parameters<typeof cr
     metrics,
     // Retries and circuit-breaker changes, with the Feishu log ids of the failures.
     logger,
+    onCall: tracing?.onCall,
   });
   const events = eventRuntimeFor({ config, appId, upstream, redis, logger, metrics });
-  const gateway = createGateway({ config, appId, upstream, events, logger, graphiql, metrics });
+  const gateway = createGateway({ config, appId, upstream, events, logger, graphiql, metrics, redis, tracing });
   return { gateway, upstream, events };
 }
 
@@ -123,7 +126,8 @@ async function demo(config: Config, emulatorArgs: string[]): Promise<void> {
     apiKeyHashes: [...config.apiKeyHashes, sha256Hex(apiKey)],
     events: webhook ? { ...config.events, ...webhook } : config.events,
   };
-  const { gateway, upstream, events } = assemble(demoConfig, emulator.rt.appId, { headers: { 'x-api-key': apiKey }, defaultQuery: DEMO_QUERY });
+  const tracing = await startTracing(config.tracing);
+  const { gateway, upstream, events } = assemble(demoConfig, emulator.rt.appId, { headers: { 'x-api-key': apiKey }, defaultQuery: DEMO_QUERY }, tracing);
   let url: string;
   try {
     ({ url } = await gateway.start());
@@ -153,7 +157,7 @@ async function demo(config: Config, emulatorArgs: string[]): Promise<void> {
       '',
     ].join('\n'),
   );
-  stopOnSignals([...stopsFor(gateway, upstream), () => emulator.close()]);
+  stopOnSignals([...stopsFor(gateway, upstream, tracing), () => emulator.close()]);
 }
 
 /**
@@ -193,7 +197,8 @@ async function registerDemoWebhook(emulatorUrl: string, webhookUrl: string, secr
 /** How long in-flight requests get to finish after SIGTERM (orchestrators wait 30 s by default before SIGKILL). */
 const GRACE_MS = 10_000;
 
-const stopsFor = (gateway: Gateway, upstream: Upstream): Array<() => Promise<void>> => [() => gateway.stop(GRACE_MS), () => upstream.close()];
+/** The tracer last: it flushes the spans of the requests the gateway let finish. */
+const stopsFor = (gateway: Gateway, upstream: Upstream, tracing?: Tracing): Array<() => Promise<void>> => [() => gateway.stop(GRACE_MS), () => upstream.close(), ...(tracing ? [() => tracing.shutdown()] : [])];
 
 /**
  * SIGTERM/SIGINT: run the stops in order (gateway first, so in-flight requests still reach

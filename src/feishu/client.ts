@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import { bitableApi, type BitableApi } from './bitable.js';
@@ -38,6 +39,8 @@ export interface FeishuCallInfo {
   identity: 'app' | 'user' | 'none';
   /** Time this attempt waited for the throttle before it was sent. */
   throttleWaitMs: number;
+  /** Feishu's `x-tt-logid` of the answer, for tracing (what Feishu support asks for). */
+  logId?: string;
 }
 
 /** Structured logging; `fields` never hold a token, a secret or a request body. */
@@ -196,11 +199,12 @@ export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
     try {
       const headers: Record<string, string> = { accept: 'application/json' };
       if (bearer) headers.authorization = `Bearer ${bearer}`;
-      let body: string | Buffer | undefined;
+      let body: string | Readable | undefined;
       if (input.form) {
         const encoded = encodeMultipart(input.form);
         body = encoded.body;
         headers['content-type'] = encoded.contentType;
+        headers['content-length'] = String(encoded.length);
       } else if (input.body !== undefined) {
         body = JSON.stringify(input.body);
         headers['content-type'] = 'application/json; charset=utf-8';
@@ -209,10 +213,14 @@ export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
       let resHeaders: Record<string, string | string[] | undefined> = {};
       let text: string;
       try {
-        const res = await dispatcher.request({ origin, path: prefix + path + queryString(input.query), method: ep.method, headers, body, signal });
+        // A read is cut the moment its signal aborts; a write already on its way runs to its
+        // answer, so no write is ever cut off halfway with its outcome unknown (the signal still
+        // stops every call not yet sent: throttle waits, the write queue, retries, later chunks).
+        const res = await dispatcher.request({ origin, path: prefix + path + queryString(input.query), method: ep.method, headers, body, signal: isRead(ep) ? signal : undefined });
         status = res.statusCode;
         resHeaders = res.headers;
         info.status = status;
+        info.logId = [resHeaders['x-tt-logid']].flat()[0];
         text = await res.body.text();
       } catch (err) {
         if (signal?.aborted) throw signal.reason;
@@ -254,6 +262,7 @@ export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
         // maxThrottleWaitMs), and a token taken before it could expire while the call waits.
         const throttleWaitMs = await throttle(ep, input, path, signal);
         bearer = auth.kind === 'app' ? await tokens.get(signal) : auth.kind === 'user' ? auth.token : null;
+        signal?.throwIfAborted();
         const info: FeishuCallInfo = { endpoint: ep.name, method: ep.method, path: ep.path, status: 0, code: null, durationMs: 0, attempt: ++sent, identity: auth.kind, throttleWaitMs };
         // The circuit's permit is taken last: a token fetch above may itself be the probe.
         return throughCircuit(ep, path, () => send(ep, input, path, bearer, signal, info));
@@ -342,6 +351,9 @@ const notSent = (ep: Endpoint<unknown>, path: string, msg: string, attempts: num
   new FeishuError({ kind: 'transient', httpStatus: 0, code: null, msg, logId: null, endpoint: ep.name, method: ep.method, path, attempts });
 
 const fields = (e: FeishuError) => ({ endpoint: e.endpoint, method: e.method, path: e.path, kind: e.kind, httpStatus: e.httpStatus, code: e.code, msg: e.msg, logId: e.logId, attempts: e.attempts, network: e.network });
+
+/** GETs, and the POST reads (idempotent, holding no table): safe to cut while in flight. */
+const isRead = (ep: Endpoint<unknown>): boolean => ep.method === 'GET' || (ep.method === 'POST' && ep.idempotent === true && !ep.serialize);
 
 function anySignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
   return a && b ? AbortSignal.any([a, b]) : (a ?? b);

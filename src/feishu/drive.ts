@@ -54,7 +54,7 @@ export function uploadMediaCall(p: { appToken: string; file: FilePart; kind: 'fi
     ['file_name', p.file.fileName],
     ['parent_type', `bitable_${p.kind}`],
     ['parent_node', p.appToken],
-    ['size', String(p.file.bytes.byteLength)],
+    ['size', String(p.file.size)],
     ['file', p.file],
   ];
   return call(DRIVE_ENDPOINTS.uploadMedia, { form });

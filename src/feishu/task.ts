@@ -63,7 +63,7 @@ export function taskApi(call: Caller) {
 
 export type TaskApi = ReturnType<typeof taskApi>;
 
-/** A file to upload (multipart.ts encodes the body; the bytes are in memory). */
+/** A file to upload (multipart.ts encodes the body, streaming the file). */
 export type AttachmentFile = FilePart;
 
 export const taskWrites = {
@@ -71,8 +71,8 @@ export const taskWrites = {
   uploadAttachments(p: { taskGuid: string; files: readonly AttachmentFile[] }) {
     const ep = TASK_ENDPOINTS.uploadAttachments;
     if (p.files.length < 1 || p.files.length > TASK_ATTACHMENT_FILES_MAX) throw refuse(ep, `an upload takes 1-${TASK_ATTACHMENT_FILES_MAX} files, got ${p.files.length}`);
-    const big = p.files.find((f) => f.bytes.byteLength > TASK_ATTACHMENT_MAX_BYTES);
-    if (big) throw refuse(ep, `${big.fileName} has ${big.bytes.byteLength} bytes, over the ${TASK_ATTACHMENT_MAX_BYTES}-byte limit`);
+    const big = p.files.find((f) => f.size > TASK_ATTACHMENT_MAX_BYTES);
+    if (big) throw refuse(ep, `${big.fileName} has ${big.size} bytes, over the ${TASK_ATTACHMENT_MAX_BYTES}-byte limit`);
     const form: MultipartForm = [['resource_type', 'task'], ['resource_id', p.taskGuid], ...p.files.map((f) => ['file', f] as const)];
     return call(ep, { query: { user_id_type: 'open_id' }, form });
   },

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Context } from './context.js';
+import { answerHitsAtOnce, isEventContext } from './eventLoaders.js';
 
 /**
  * Batched loads (ARCHITECTURE.md, Batching): each loader uses its endpoint's maximum batch size
@@ -16,8 +17,10 @@ export function batchOptions<K, V>(ctx: Context, max: number): DataLoader.Option
  * `name` is the loader's, fixed in code: a metric label.
  */
 export function batchLoader<K, V>(ctx: Context, name: string, max: number, batch: DataLoader.BatchLoadFn<K, V>): DataLoader<K, V> {
-  return new DataLoader<K, V>((keys) => {
+  const loader = new DataLoader<K, V>((keys) => {
     ctx.onBatch?.(name, keys.length);
     return batch(keys);
   }, batchOptions(ctx, max));
+  // Shared by the subscribers of one event: what is loaded answers the next ones at once.
+  return isEventContext(ctx) ? answerHitsAtOnce(loader) : loader;
 }

@@ -141,7 +141,9 @@ export function createMaskError(logger: YogaLogger, redact: Redact = defaultReda
     if (isFeishuFailure(original)) return feishuError(original, wrapper, redact);
     if (wrapper && (original === undefined || original instanceof GraphQLError)) return wrapper;
     const path = wrapper?.path?.join('.');
-    logger.error(`unexpected error${path ? ` at ${path}` : ''}:`, redact(describe(original)));
+    // A client that went away aborts its calls: expected, and nobody reads the answer.
+    if ((original as Error | undefined)?.name === 'AbortError') logger.debug(`cancelled${path ? ` at ${path}` : ''}:`, describe(original));
+    else logger.error(`unexpected error${path ? ` at ${path}` : ''}:`, redact(describe(original)));
     return new GraphQLError('Unexpected error.', {
       nodes: wrapper?.nodes,
       source: wrapper?.source,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { contextCacheSymbol, initContextCache } from '@pothos/core';
+import type DataLoader from 'dataloader';
 import type { EventServices } from '../events/types.js';
 import type { Context, FeishuHandle, Identity } from './context.js';
 import { QuietGate } from './quietGate.js';
@@ -17,27 +18,62 @@ import { QuietGate } from './quietGate.js';
  * event): every resolver of that execution, at any depth, then loads through loaders that all
  * subscribers of the identity share for that event, and a DataLoader hit answers the 2nd..Nth
  * subscriber with the 1st one's promise. The domain events one Feishu event fans out to share
- * the cache too, so its 10 records are one `batch_get`. A per-event cache is dropped a few
- * seconds after its last delivery began; the next event has its own, so it reads fresh data.
- * This relies on a subscription executing its events one at a time, which graphql-js (and both
- * transports) do.
+ * the cache too, so its 10 records are one `batch_get`. A per-event cache lives while a stream
+ * of the identity still holds the event (accepted it and has not yet moved past its execution):
+ * a reference count, so a backlog of slow subscribers never finds its event's cache gone and
+ * loads again. The next event has its own, so it reads fresh data. This relies on a
+ * subscription executing its events one at a time, which graphql-js (and both transports) do.
  *
  * The shared loads run on an identity-bound Feishu handle that no subscriber's abort signal can
- * cancel (`ctx.feishuFor`); without one they borrow a live subscriber's. Batches leave after a
- * fixed window (`BATCH_WINDOW_MS`) rather than the request's quiet gate, so loads of different
- * subscribers coalesce. A scope with no subscribers left is dropped whole.
+ * cancel (`ctx.feishuFor`); without one they borrow a live subscriber's. Batches leave once the
+ * turn of the event loop that made them ends (`setImmediate`), not after the request's quiet
+ * gate or a timer: the actions of one Feishu event reach the streams together (their loads are
+ * started as they are accepted), so they coalesce without waiting, and no subscriber waits for
+ * another's calls. A scope with no subscribers left is dropped whole.
  */
 
-/** How long batches wait for the loads of other subscribers (and other actions of one event). */
+/** How long batches of access checks wait for the checks of other subscribers joining at once. */
 export const BATCH_WINDOW_MS = 10;
-/** How long one event's loads are served from the cache after its last delivery began. */
-export const EVENT_CACHE_MS = 5_000;
 
-/** A quiet gate whose batches leave after a fixed window: subscribers run independently, none waits for another's calls. */
-class WindowGate extends QuietGate {
+/** A quiet gate whose batches leave at the end of the current turn: loads made together go together, none waits for a timer. */
+class TurnGate extends QuietGate {
   override readonly schedule = (dispatch: () => void): void => {
-    setTimeout(dispatch, BATCH_WINDOW_MS);
+    setImmediate(dispatch);
   };
+}
+
+/** The Pothos cache objects of per-event contexts: loaders made in them answer cache hits at once. */
+const eventCaches = new WeakSet<object>();
+
+/** Whether `ctx` reads through one event's shared loaders (a per-event context, or a subscriber's inside an event). */
+export const isEventContext = (ctx: Context): boolean => eventCaches.has((ctx as Record<typeof contextCacheSymbol, object>)[contextCacheSymbol]);
+
+/**
+ * DataLoader answers a cache hit only when its next batch is dispatched (to keep the order of
+ * answers), and the scope's gate dispatches at the end of the turn: every action of a Feishu
+ * event after the first (whose loads all hit what the first started) would then wait a turn of
+ * the event loop per load, behind everything else the turn does (delivering to a thousand
+ * subscribers). Here a key loaded before answers with the same promise at once; a new key still
+ * goes to the batch.
+ */
+export function answerHitsAtOnce<K, V>(loader: DataLoader<K, V>): DataLoader<K, V> {
+  const memo = new Map<K, Promise<V>>();
+  const { load, clear, clearAll, prime } = loader;
+  loader.load = (key: K) => {
+    let promise = memo.get(key);
+    if (!promise) {
+      memo.set(key, (promise = load.call(loader, key)));
+      promise.catch(() => memo.get(key) === promise && memo.delete(key));
+    }
+    return promise;
+  };
+  loader.clear = (key: K) => (memo.delete(key), clear.call(loader, key));
+  loader.clearAll = () => (memo.clear(), clearAll.call(loader));
+  loader.prime = (key: K, value: V | PromiseLike<V> | Error) => {
+    if (!memo.has(key) && !(value instanceof Error)) memo.set(key, Promise.resolve(value));
+    return prime.call(loader, key, value);
+  };
+  return loader;
 }
 
 /** Never the token itself: a scope's key is the identity's kind, or a digest of the user token. */
@@ -53,10 +89,11 @@ interface Lender {
 /** Everything shared by the subscriptions of one identity (on one gateway). */
 export class IdentityScope {
   subscribers = 0;
-  readonly gate = new WindowGate();
+  readonly gate = new TurnGate();
   readonly session: FeishuHandle;
   private readonly lenders = new Set<Lender>();
-  private readonly events = new Map<string, { ctx: Context; timer: NodeJS.Timeout }>();
+  /** Per-event contexts and how many stream positions hold each. */
+  private readonly events = new Map<string, { ctx: Context; holders: number }>();
   private readonly remembered = new Map<string, { promise: Promise<unknown>; expires: number }>();
   private readonly owned = new Map<string, unknown>();
 
@@ -69,19 +106,32 @@ export class IdentityScope {
     this.session = this.gate.track(template.feishuFor?.(identity) ?? this.borrowed(first.feishu));
   }
 
-  /** The context whose loaders serve `eventId` for this identity (made on first use, dropped after EVENT_CACHE_MS). */
+  /** The context whose loaders serve `eventId` for this identity (made on first use; kept while held). */
   eventContext(eventId: string): Context {
+    return (this.events.get(eventId) ?? this.entry(eventId)).ctx;
+  }
+
+  /** A stream accepted `eventId`: its cache stays until every holder released it. */
+  hold(eventId: string): void {
+    (this.events.get(eventId) ?? this.entry(eventId)).holders += 1;
+  }
+
+  release(eventId: string): void {
     const found = this.events.get(eventId);
-    // Kept while subscribers still reach it (a burst to many slow clients takes a while), then dropped.
-    if (found) {
-      found.timer.refresh();
-      return found.ctx;
-    }
+    if (found && --found.holders <= 0) this.events.delete(eventId);
+  }
+
+  /** How many events' caches are kept (tests check they go). */
+  get heldEvents(): number {
+    return this.events.size;
+  }
+
+  private entry(eventId: string): { ctx: Context; holders: number } {
     const ctx: Context = { ...initContextCache(), identity: this.identity, feishu: this.session, batching: this.template.batching, quiet: this.gate, events: this.template.events, feishuFor: this.template.feishuFor };
-    const timer = setTimeout(() => this.events.delete(eventId), EVENT_CACHE_MS);
-    timer.unref();
-    this.events.set(eventId, { ctx, timer });
-    return ctx;
+    eventCaches.add(ctx[contextCacheSymbol]);
+    const entry = { ctx, holders: 0 };
+    this.events.set(eventId, entry);
+    return entry;
   }
 
   /**
@@ -118,7 +168,6 @@ export class IdentityScope {
   }
 
   dispose(): void {
-    for (const { timer } of this.events.values()) clearTimeout(timer);
     this.events.clear();
     this.remembered.clear();
     this.owned.clear();
@@ -147,15 +196,25 @@ export class IdentityScope {
 
 /** One registry per gateway (its EventServices), so two gateways in one process share nothing. */
 const registries = new WeakMap<EventServices, Map<string, IdentityScope>>();
-/** The scope a subscription's context joined. */
-const joined = new WeakMap<Context, IdentityScope>();
+/**
+ * A subscription's place in its scope: the events it accepted and has not moved past yet
+ * (oldest first; the first is the one executing once `entered`).
+ */
+interface Member {
+  scope: IdentityScope;
+  held: string[];
+  entered: boolean;
+}
+/** The membership a subscription's context joined. */
+const joined = new WeakMap<Context, Member>();
 
 /**
  * Joins the subscription running on `ctx` to its identity's scope. From here on `ctx` reads
- * through the scope's handle; `leave()` (when the subscription ends) drops the scope with its
- * last subscriber. `ctx.events` must be set.
+ * through the scope's handle; `holdEvent` keeps an accepted event's cache for it; `leave()`
+ * (when the subscription ends) releases what it holds and drops the scope with its last
+ * subscriber. `ctx.events` must be set.
  */
-export function joinEventScope(ctx: Context, events: EventServices): { scope: IdentityScope; leave: () => void } {
+export function joinEventScope(ctx: Context, events: EventServices): { scope: IdentityScope; holdEvent: (eventId: string) => void; leave: () => void } {
   let registry = registries.get(events);
   if (!registry) registries.set(events, (registry = new Map()));
   const key = identityKey(ctx.identity);
@@ -164,14 +223,21 @@ export function joinEventScope(ctx: Context, events: EventServices): { scope: Id
   if (scope) scope.lend(lender);
   else registry.set(key, (scope = new IdentityScope(ctx.identity, ctx, lender)));
   scope.subscribers += 1;
-  joined.set(ctx, scope);
+  const member: Member = { scope, held: [], entered: false };
+  joined.set(ctx, member);
   ctx.feishu = scope.session;
   ctx.quiet = scope.gate;
 
   let left = false;
+  const holdEvent = (eventId: string) => {
+    if (left) return;
+    member.held.push(eventId);
+    scope.hold(eventId);
+  };
   const leave = () => {
     if (left) return;
     left = true;
+    for (const eventId of member.held.splice(0)) scope.release(eventId);
     scope.unlend(lender);
     scope.subscribers -= 1;
     if (scope.subscribers === 0 && registry.get(key) === scope) {
@@ -179,15 +245,27 @@ export function joinEventScope(ctx: Context, events: EventServices): { scope: Id
       scope.dispose();
     }
   };
-  return { scope, leave };
+  return { scope, holdEvent, leave };
 }
 
-/** At the start of one event's execution: every loader `ctx` reaches is now the one shared for (identity, event). */
+/**
+ * At the start of one event's execution: every loader `ctx` reaches is now the one shared for
+ * (identity, event). Events execute one at a time, so the one before is done: released.
+ */
 export function enterEvent(ctx: Context, eventId: string): void {
-  const scope = joined.get(ctx);
-  if (!scope) return;
-  const shared = scope.eventContext(eventId);
+  const member = joined.get(ctx);
+  if (!member) return;
+  if (member.entered && member.held.length > 0) member.scope.release(member.held.shift()!);
+  member.entered = true;
+  const shared = member.scope.eventContext(eventId);
   (ctx as Record<typeof contextCacheSymbol, object>)[contextCacheSymbol] = shared[contextCacheSymbol];
+}
+
+/** Events whose shared caches are kept for this gateway's subscribers (tests check none leak). */
+export function heldEvents(events: EventServices): number {
+  let n = 0;
+  for (const scope of registries.get(events)?.values() ?? []) n += scope.heldEvents;
+  return n;
 }
 
 /** How many identities have subscribers on this gateway (tests check nothing leaks). */

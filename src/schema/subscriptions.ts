@@ -26,6 +26,23 @@ export function requireEvents(ctx: Context): EventServices {
   return ctx.events;
 }
 
+/** Per stream context: the checks a subscriber joining that stream must pass (useSharedSubscriptions.ts). */
+const admissions = new WeakMap<Context, () => Promise<void>>();
+
+/**
+ * Runs the up-front checks of the subscription on `ctx` again, for another subscriber of the
+ * same identity and operation who joins its stream: rejects with what would have refused that
+ * subscriber on its own (FORBIDDEN, NOT_FOUND, ...). The checks are shared per identity and
+ * kept a while (eventAccess.ts), so this mostly costs no call.
+ */
+export async function admitJoiner(ctx: Context): Promise<void> {
+  try {
+    await admissions.get(ctx)?.();
+  } catch (err) {
+    throw asGraphQLError(err);
+  }
+}
+
 /** Events waiting for a slow client before the bus is held back. */
 const BUFFERED_EVENTS = 100;
 
@@ -48,7 +65,7 @@ export interface EventStreamOptions<E extends DomainEvent> {
  */
 export async function eventStream<E extends DomainEvent>(ctx: Context, setup: (scope: IdentityScope, events: EventServices) => Promise<EventStreamOptions<E>>): Promise<AsyncIterable<E>> {
   const events = requireEvents(ctx);
-  const { scope, leave } = joinEventScope(ctx, events);
+  const { scope, holdEvent, leave } = joinEventScope(ctx, events);
   let options: EventStreamOptions<E>;
   try {
     options = await setup(scope, events);
@@ -56,6 +73,7 @@ export async function eventStream<E extends DomainEvent>(ctx: Context, setup: (s
     leave();
     throw err;
   }
+  admissions.set(ctx, async () => void (await setup(scope, events)));
   const { topic, keep, allow, prefetch } = options;
   const stream = new Repeater<E>(async (push, stop) => {
     const source = events.bus.subscribe(topic);
@@ -65,6 +83,7 @@ export async function eventStream<E extends DomainEvent>(ctx: Context, setup: (s
         if (!open) break;
         if (!keep(event)) continue;
         if (allow && !(await allow(event))) continue;
+        holdEvent(event.eventId);
         prefetch?.(event);
         await push(event);
       }

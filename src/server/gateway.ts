@@ -15,6 +15,7 @@ import { assignRequestId } from './requestId.js';
 import { useRequestLog } from './useRequestLog.js';
 import type { Upstream } from './upstream.js';
 import { useDisableIntrospection } from './useDisableIntrospection.js';
+import { createPersistedOperations, loadAllowList } from './usePersistedOperations.js';
 import { useVariableErrors } from './useVariableErrors.js';
 import { useIdentity } from './useIdentity.js';
 import { useUpstreamReadiness } from './useUpstreamReadiness.js';
@@ -24,7 +25,17 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { isMetricsRequest, serveMetrics } from './metricsRoute.js';
 import { useMetrics } from './useMetrics.js';
 import { useShutdown } from './useShutdown.js';
+import type { Tracing } from './tracing.js';
+import { useSharedSubscriptions } from './useSharedSubscriptions.js';
+import { useBodyLimits } from './useBodyLimits.js';
+import { useExecutionTimeout } from './useExecutionTimeout.js';
+import { wsOperations } from './wsOperations.js';
 import type { EventRuntime } from '../events/index.js';
+import type { Redis } from 'ioredis';
+import { useArmor } from './useArmor.js';
+import { useQueryCost } from './useQueryCost.js';
+import { useClientRateLimit } from './useClientRateLimit.js';
+import { MemoryClientSpendStore, RedisClientSpendStore } from './clientSpendStore.js';
 
 export interface GatewayDeps {
   config: Config;
@@ -46,6 +57,10 @@ export interface GatewayDeps {
    * so upstream calls show. Defaults to a registry of the gateway's own (GraphQL metrics only).
    */
   metrics?: Metrics;
+  /** The gateway's Redis (REDIS_URL): where CLIENT_CALLS_PER_MINUTE is counted across replicas. */
+  redis?: Pick<Redis, 'eval'>;
+  /** OpenTelemetry (tracing.ts): its operation spans; give the upstream its `onCall` too. */
+  tracing?: Pick<Tracing, 'plugin'>;
 }
 
 export interface Gateway {
@@ -65,6 +80,8 @@ export interface ServerContext {
   res?: ServerResponse;
   /** Set by the graphql-ws server, which identifies each operation itself. */
   identity?: Identity;
+  /** Set by the graphql-ws server: aborts when the client completes the operation or the socket closes. */
+  signal?: AbortSignal;
 }
 
 export const GRAPHQL_PATH = '/graphql';
@@ -80,31 +97,48 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const metrics = deps.metrics ?? createMetrics();
   const metricsPlugin = useMetrics(metrics);
   const shutdown = useShutdown();
+  const schema = deps.schema ?? appSchema;
+  const persisted =
+    config.persistedOperations === 'off' ? undefined : createPersistedOperations(config.persistedOperations, loadAllowList(config.persistedOperationsFile!, schema));
+  const timeout = useExecutionTimeout(config.executionTimeoutMs);
   // Envelop runs plugins in this order: readiness and CSRF answer or refuse before identity is
-  // looked at; identity before parsing; introspection is refused at validation; metrics count
+  // looked at; identity before parsing; persisted operations swap an id for its document (or
+  // refuse) before parsing too; introspection is refused at validation; metrics count
   // errors on results as sent (after masking, wherever it sits), so their place is free.
+  // Armor's limits apply while parsing and validating; the cost estimate, then the client's
+  // allowance, are checked when execution is about to start: all before any Feishu call.
   const plugins: Array<Plugin<any>> = [
     useUpstreamReadiness({ checkUpstream: readinessOf(deps), redact }),
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
     identity,
+    ...(persisted ? [persisted.plugin] : []),
+    ...(deps.tracing ? [deps.tracing.plugin] : []),
     ...(config.introspection ? [] : [useDisableIntrospection()]),
+    useArmor(config),
     useVariableErrors(),
     metricsPlugin,
+    // After identity: an unidentified upload is refused before a byte of it is read.
+    useBodyLimits({ maxBodyBytes: config.maxBodyBytes, maxUploadBytes: config.maxUploadBytes, uploadDir: config.uploadDir, schema }),
+    timeout,
+    useQueryCost({ budget: config.queryCostBudget }),
+    ...(config.clientCallsPerMinute ? [useClientRateLimit({ perMinute: config.clientCallsPerMinute, store: deps.redis ? new RedisClientSpendStore(deps.redis, config.redis.keyPrefix) : new MemoryClientSpendStore() })] : []),
     shutdown,
     ...(isStructured(logger) ? [useRequestLog(logger, identity.identityOf)] : []),
+    // Last: it shares the subscribe function every plugin before it settled on.
+    useSharedSubscriptions(),
   ];
 
   const yoga = createYoga<ServerContext, Context>({
-    schema: deps.schema ?? appSchema,
+    schema,
     graphqlEndpoint: GRAPHQL_PATH,
+    extraParamNames: persisted ? ['documentId'] : undefined,
     healthCheckEndpoint: '/health',
     landingPage: false,
-    // Yoga streams every body through its own cap (25 MB by default), which would cut uploads
-    // short of MAX_UPLOAD_BYTES (task attachments take 5 × 50 MB): allow the largest body the
-    // gateway admits; bodyTooLarge() below already holds JSON bodies to MAX_BODY_BYTES.
-    maxRequestBodySize: config.maxUploadBytes + config.maxBodyBytes,
+    // One cap for every body would be too small for uploads or too big for operations:
+    // useBodyLimits counts each kind against its own.
+    maxRequestBodySize: false,
     logging: logger,
-    cors: config.corsOrigins ? { origin: config.corsOrigins } : undefined,
+    cors: corsFor(config.corsOrigins),
     maskedErrors: { maskError: createMaskError(logger, redact) },
     graphiql: config.graphiql ? graphiqlOptions(deps.graphiql) : false,
     renderGraphiQL,
@@ -114,7 +148,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       // Unreachable: HTTP requests are identified before parsing, WebSocket operations before
       // they are handed to yoga. Refuse rather than run without an identity.
       if (!who) throw new Error('operation without an identity');
-      const signal = initial.request?.signal;
+      const signal = timeout.signalFor(initial, initial.request?.signal ?? initial.signal);
       return createContext(who, deps.upstream.feishuFor(who, signal), signal, {
         batching: config.batching,
         events: deps.events?.services,
@@ -131,11 +165,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
     assignRequestId(req, res);
     if (isWebhookRequest(req)) return void serveWebhook(req, res, webhook, logger).catch((err) => logger.error('webhook route failed', err));
     if (isMetricsRequest(req)) return void serveMetrics(req, res, metrics, config.metricsToken).catch((err) => logger.error('metrics route failed', err));
-    if (bodyTooLarge(req, config)) return refuseLargeBody(res, config);
+    if (bodyTooLarge(req, config)) return refuseLargeBody(req, res, config);
     void yoga(req, res);
   });
-  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
-  const graphqlWs = serveGraphqlWs(yoga, wss, identify, metricsPlugin.errorsSent);
+  // A message over maxPayload closes its socket with 1009 (message too big).
+  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: config.maxBodyBytes });
+  const graphqlWs = serveGraphqlWs(yoga, wss, identify, metricsPlugin.errorsSent, { queryOf: persisted?.queryOf, operations: wsOperations(config.maxSubscriptionsPerConnection) });
 
   let stopping: Promise<void> | undefined;
   return {
@@ -191,17 +226,39 @@ function graphiqlOptions(opts: GatewayDeps['graphiql'] = {}) {
   };
 }
 
-/** Multipart requests carry uploads: their cap is MAX_UPLOAD_BYTES on top of MAX_BODY_BYTES. */
+/**
+ * CORS: an allowed origin (any, without CORS_ORIGINS) is echoed with `Vary: Origin`; another gets
+ * no CORS headers at all, so browsers keep its pages from reading answers. Credentials travel in
+ * headers, never cookies, so `Allow-Credentials` is never sent; `Retry-After` is exposed for
+ * RATE_LIMITED.
+ */
+function corsFor(origins: string[] | undefined) {
+  const allowed = {
+    origin: ['*'],
+    credentials: false,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['content-type', 'accept', 'x-api-key', 'authorization', 'x-graphql-yoga-csrf', 'apollo-require-preflight'],
+    exposedHeaders: ['retry-after'],
+  };
+  return (request: Request) => (!origins || origins.includes(request.headers.get('origin') ?? '') ? allowed : false);
+}
+
+const multipart = (req: IncomingMessage) => (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
+
+/**
+ * Multipart requests carry uploads: their cap is MAX_UPLOAD_BYTES on top of MAX_BODY_BYTES. A
+ * declared length over it is refused before reading; bodies without one are counted as they
+ * arrive (useBodyLimits.ts).
+ */
 function bodyLimit(req: IncomingMessage, config: Config): number {
-  const multipart = (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
-  return multipart ? config.maxUploadBytes + config.maxBodyBytes : config.maxBodyBytes;
+  return multipart(req) ? config.maxUploadBytes + config.maxBodyBytes : config.maxBodyBytes;
 }
 
 const bodyTooLarge = (req: IncomingMessage, config: Config): boolean => Number(req.headers['content-length'] ?? 0) > bodyLimit(req, config);
 
-function refuseLargeBody(res: ServerResponse, config: Config): void {
+function refuseLargeBody(req: IncomingMessage, res: ServerResponse, config: Config): void {
   const body = JSON.stringify({
-    errors: [{ message: `request body over the limit (MAX_BODY_BYTES ${config.maxBodyBytes}, uploads MAX_UPLOAD_BYTES ${config.maxUploadBytes})`, extensions: { code: 'BAD_USER_INPUT' } }],
+    errors: [{ message: `request body over the limit (MAX_BODY_BYTES ${config.maxBodyBytes}, uploads MAX_UPLOAD_BYTES ${config.maxUploadBytes})`, extensions: { code: 'BAD_USER_INPUT', limit: multipart(req) ? 'MAX_UPLOAD_BYTES' : 'MAX_BODY_BYTES' } }],
   });
   res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
   res.end(body);

@@ -1,10 +1,13 @@
 import type { ExecutionArgs, GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { YogaServerInstance } from 'graphql-yoga';
+import type { SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import type { Context } from '../schema/context.js';
+import { corkWrites } from './corkedSockets.js';
 import type { ServerContext } from './gateway.js';
 import { credentialsFrom, hasCredentials, type Identify } from './identity.js';
+import { wsOperations, type WsOperations } from './wsOperations.js';
 
 type Enveloped = ReturnType<YogaServerInstance<ServerContext, Context>['getEnveloped']>;
 type Args = ExecutionArgs & { rootValue: Pick<Enveloped, 'execute' | 'subscribe'> };
@@ -22,14 +25,22 @@ export function serveGraphqlWs(
   identify: Identify,
   /** Every error sent to a client, after masking (the metrics count them by code). */
   onErrors: (errors: readonly (GraphQLError | GraphQLFormattedError)[]) => void = () => undefined,
+  opts: {
+    /** The document an operation runs (PERSISTED_OPERATIONS resolves ids, refuses documents); throws the refusal. */
+    queryOf?: (payload: SubscribePayload) => string;
+    /** Each operation's abort signal and the subscription cap (wsOperations.ts). */
+    operations?: WsOperations;
+  } = {},
 ) {
+  const { queryOf = (payload: SubscribePayload) => payload.query, operations = wsOperations(Infinity) } = opts;
+  wss.on('connection', corkWrites);
   return useServer(
     {
       // Internal messages never reach a close reason.
       isProd: true,
       execute: (args) => (args as Args).rootValue.execute(args),
       subscribe: (args) => (args as Args).rootValue.subscribe(args),
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const fromHeaders = credentialsFrom(payload.extensions?.headers as Record<string, unknown> | undefined);
         let identity;
         try {
@@ -43,15 +54,19 @@ export function serveGraphqlWs(
           socket: ctx.extra.socket,
           params: payload,
           identity,
+          signal: operations.start(ctx.extra.socket, id),
         });
         let document;
         try {
-          document = parse(payload.query);
+          document = parse(queryOf(payload));
         } catch (err) {
           return [err as GraphQLError];
         }
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
+        // Errors returned here reach onError, which forgets the operation.
+        const refused = operations.admit(ctx.extra.socket, id, document, payload.operationName);
+        if (refused) return [refused];
         const args: Args = {
           schema,
           operationName: payload.operationName,
@@ -62,12 +77,14 @@ export function serveGraphqlWs(
         };
         return args;
       },
+      onComplete: (ctx, id) => operations.done(ctx.extra.socket, id),
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors) return undefined;
         onErrors(result.errors);
         return { ...result, errors: result.errors.map(forSocket) };
       },
-      onError: (_ctx, _id, _payload, errors) => {
+      onError: (ctx, id, _payload, errors) => {
+        operations.done(ctx.extra.socket, id);
         onErrors(errors);
         return errors.map(forSocket);
       },

@@ -1472,7 +1472,7 @@ export const AppWithTablesDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<AppWithTablesQuery, AppWithTablesQueryVariables>;
+    `, {"hash":"96f3dc9f9656880cf0a936e57846c729e9f5a345cb3321d1e416459ac0c4a6b1"}) as unknown as TypedDocumentString<AppWithTablesQuery, AppWithTablesQueryVariables>;
 export const AppTwiceDocument = new TypedDocumentString(`
     query AppTwice($appToken: String!) {
   a: app(appToken: $appToken) {
@@ -1484,7 +1484,7 @@ export const AppTwiceDocument = new TypedDocumentString(`
     timeZone
   }
 }
-    `) as unknown as TypedDocumentString<AppTwiceQuery, AppTwiceQueryVariables>;
+    `, {"hash":"0c8e293bfe40dba9c684c359d7b8d64bad3b45986444e99175dd63ab5836d9a3"}) as unknown as TypedDocumentString<AppTwiceQuery, AppTwiceQueryVariables>;
 export const AppNameDocument = new TypedDocumentString(`
     query AppName($appToken: String!) {
   app(appToken: $appToken) {
@@ -1492,7 +1492,7 @@ export const AppNameDocument = new TypedDocumentString(`
     name
   }
 }
-    `) as unknown as TypedDocumentString<AppNameQuery, AppNameQueryVariables>;
+    `, {"hash":"7c6772abeab82334b28b953cced47d1ef9bf6a6b641664863bec808278307b1d"}) as unknown as TypedDocumentString<AppNameQuery, AppNameQueryVariables>;
 export const TablesPageDocument = new TypedDocumentString(`
     query TablesPage($appToken: String!, $first: Int) {
   app(appToken: $appToken) {
@@ -1509,7 +1509,7 @@ export const TablesPageDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<TablesPageQuery, TablesPageQueryVariables>;
+    `, {"hash":"5c871bc3bd585c47cfc6b115eb0421ec2bd890a466dafc3ecdc73c9c874e250c"}) as unknown as TypedDocumentString<TablesPageQuery, TablesPageQueryVariables>;
 export const TableNameDocument = new TypedDocumentString(`
     query TableName($appToken: String!, $tableId: String!) {
   app(appToken: $appToken) {
@@ -1519,7 +1519,7 @@ export const TableNameDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<TableNameQuery, TableNameQueryVariables>;
+    `, {"hash":"afc4fdc4a8e29c9e50e4f181e7bff4ff5071c450261f4c002c203a43580f6d84"}) as unknown as TypedDocumentString<TableNameQuery, TableNameQueryVariables>;
 export const TableShapeDocument = new TypedDocumentString(`
     query TableShape($appToken: String!, $tableId: String!, $viewId: String!) {
   app(appToken: $appToken) {
@@ -1570,7 +1570,7 @@ export const TableShapeDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<TableShapeQuery, TableShapeQueryVariables>;
+    `, {"hash":"4746142dbb059bc0299c16d94e38d1494d9e900d4f73dbc23cda5e15c3a91738"}) as unknown as TypedDocumentString<TableShapeQuery, TableShapeQueryVariables>;
 export const TableFieldDocument = new TypedDocumentString(`
     query TableField($appToken: String!, $tableId: String!, $fieldId: String, $name: String) {
   app(appToken: $appToken) {
@@ -1582,7 +1582,7 @@ export const TableFieldDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<TableFieldQuery, TableFieldQueryVariables>;
+    `, {"hash":"74424adfad375fd61e2ff0417b4e3144ec85113b03c198f6d9e1a8cdce6385f7"}) as unknown as TypedDocumentString<TableFieldQuery, TableFieldQueryVariables>;
 export const FieldsCountDocument = new TypedDocumentString(`
     query FieldsCount($appToken: String!, $tableId: String!, $first: Int) {
   app(appToken: $appToken) {
@@ -1593,7 +1593,7 @@ export const FieldsCountDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<FieldsCountQuery, FieldsCountQueryVariables>;
+    `, {"hash":"09835511ca5db41822f83d38edec306b39104f1f585f7a55c64fb9428612db91"}) as unknown as TypedDocumentString<FieldsCountQuery, FieldsCountQueryVariables>;
 export const ViewsCountDocument = new TypedDocumentString(`
     query ViewsCount($appToken: String!, $tableId: String!, $first: Int) {
   app(appToken: $appToken) {
@@ -1604,7 +1604,7 @@ export const ViewsCountDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ViewsCountQuery, ViewsCountQueryVariables>;
+    `, {"hash":"8c32166ed079626e8db41d59ac83a17a94f1208fe4f6b4fb2f76dc2f062e8ee2"}) as unknown as TypedDocumentString<ViewsCountQuery, ViewsCountQueryVariables>;
 export const CellTypesDocument = new TypedDocumentString(`
     query CellTypes($appToken: String!, $launches: String!, $team: String!) {
   app(appToken: $appToken) {
@@ -1638,7 +1638,7 @@ export const CellTypesDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<CellTypesQuery, CellTypesQueryVariables>;
+    `, {"hash":"685de9d008d7ff9b3dc7920496a6b1002883bf3d86c139791cf0491220323ac0"}) as unknown as TypedDocumentString<CellTypesQuery, CellTypesQueryVariables>;
 export const TeamMemberCellsDocument = new TypedDocumentString(`
     query TeamMemberCells($appToken: String!, $tableId: String!) {
   app(appToken: $appToken) {
@@ -1752,7 +1752,7 @@ export const TeamMemberCellsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<TeamMemberCellsQuery, TeamMemberCellsQueryVariables>;
+    `, {"hash":"2c12f6005969e5e41ce6d3a8837487714ba38e9b580e6690294e12ee07e5e9fa"}) as unknown as TypedDocumentString<TeamMemberCellsQuery, TeamMemberCellsQueryVariables>;
 export const TaskLinksDocument = new TypedDocumentString(`
     query TaskLinks($appToken: String!, $tableId: String!) {
   app(appToken: $appToken) {
@@ -1802,7 +1802,7 @@ export const TaskLinksDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<TaskLinksQuery, TaskLinksQueryVariables>;
+    `, {"hash":"2559ffb962f58108018eecf48a5d886a48b2330ac8e3ed521d452e5505a4f16a"}) as unknown as TypedDocumentString<TaskLinksQuery, TaskLinksQueryVariables>;
 export const RecordWithCellsDocument = new TypedDocumentString(`
     query RecordWithCells($appToken: String!, $tableId: String!, $recordId: String!) {
   app(appToken: $appToken) {
@@ -1819,7 +1819,7 @@ export const RecordWithCellsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<RecordWithCellsQuery, RecordWithCellsQueryVariables>;
+    `, {"hash":"0462b2fdee51290d56e7f042a18cd08f49296aa6ec97203c9864fe0e1ad2926d"}) as unknown as TypedDocumentString<RecordWithCellsQuery, RecordWithCellsQueryVariables>;
 export const RecordFieldsDocument = new TypedDocumentString(`
     query RecordFields($appToken: String!, $tableId: String!, $recordId: String!) {
   app(appToken: $appToken) {
@@ -1831,7 +1831,7 @@ export const RecordFieldsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<RecordFieldsQuery, RecordFieldsQueryVariables>;
+    `, {"hash":"a18361ed149e0fc2cef95e94aed6b06e5d0d487d6c133476149626417e54432d"}) as unknown as TypedDocumentString<RecordFieldsQuery, RecordFieldsQueryVariables>;
 export const GlobalIdsDocument = new TypedDocumentString(`
     query GlobalIds($appToken: String!, $tableId: String!, $fieldName: String!, $viewId: String!) {
   app(appToken: $appToken) {
@@ -1859,7 +1859,7 @@ export const GlobalIdsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<GlobalIdsQuery, GlobalIdsQueryVariables>;
+    `, {"hash":"cef676647346d629ec4f2c256c57339f80a187c571f739dfa67b0820a1d6953b"}) as unknown as TypedDocumentString<GlobalIdsQuery, GlobalIdsQueryVariables>;
 export const NodesDocument = new TypedDocumentString(`
     query Nodes($ids: [ID!]!) {
   nodes(ids: $ids) {
@@ -1885,7 +1885,7 @@ export const NodesDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<NodesQuery, NodesQueryVariables>;
+    `, {"hash":"bfe80c7aad22ee5df5cb189310487227da6e441ca2e8ed03271638c30a7970a5"}) as unknown as TypedDocumentString<NodesQuery, NodesQueryVariables>;
 export const RecordNodeDocument = new TypedDocumentString(`
     query RecordNode($id: ID!) {
   node(id: $id) {
@@ -1895,7 +1895,7 @@ export const RecordNodeDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<RecordNodeQuery, RecordNodeQueryVariables>;
+    `, {"hash":"8758c5c192ed073f77edbed1500b8b322af2ca9fd1f5f8b6adb4523eee54ebe1"}) as unknown as TypedDocumentString<RecordNodeQuery, RecordNodeQueryVariables>;
 export const UserByOpenIdDocument = new TypedDocumentString(`
     query UserByOpenId($openId: String!) {
   user(openId: $openId) {
@@ -1904,7 +1904,7 @@ export const UserByOpenIdDocument = new TypedDocumentString(`
     unionId
   }
 }
-    `) as unknown as TypedDocumentString<UserByOpenIdQuery, UserByOpenIdQueryVariables>;
+    `, {"hash":"9304c75548722fd87f93385469400c3aed4ad6003cfeb93693b5d9155f8f420e"}) as unknown as TypedDocumentString<UserByOpenIdQuery, UserByOpenIdQueryVariables>;
 export const RecordsPageDocument = new TypedDocumentString(`
     query RecordsPage($appToken: String!, $tableId: String!, $first: Int, $after: String) {
   app(appToken: $appToken) {
@@ -1925,7 +1925,7 @@ export const RecordsPageDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<RecordsPageQuery, RecordsPageQueryVariables>;
+    `, {"hash":"6a6b60b7ba995f6b425782b575fb8c3095892b8b54ad76218d5a2fe6bf50fd9a"}) as unknown as TypedDocumentString<RecordsPageQuery, RecordsPageQueryVariables>;
 export const RecordsCountDocument = new TypedDocumentString(`
     query RecordsCount($appToken: String!, $tableId: String!, $first: Int, $after: String, $filter: String, $where: RecordFilterInput) {
   app(appToken: $appToken) {
@@ -1936,7 +1936,7 @@ export const RecordsCountDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<RecordsCountQuery, RecordsCountQueryVariables>;
+    `, {"hash":"a80a2ddbe2ea75c5141f4ea831a8c7af0cfdaa36369d04ae71ebf36ec06af16c"}) as unknown as TypedDocumentString<RecordsCountQuery, RecordsCountQueryVariables>;
 export const RecordsWithFieldsDocument = new TypedDocumentString(`
     query RecordsWithFields($appToken: String!, $tableId: String!, $filter: String, $where: RecordFilterInput, $sort: [RecordSortInput!]) {
   app(appToken: $appToken) {
@@ -1953,7 +1953,7 @@ export const RecordsWithFieldsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<RecordsWithFieldsQuery, RecordsWithFieldsQueryVariables>;
+    `, {"hash":"658e48bf8336df5c2ca0549beccf5ba8582f22bd2ad2e3e67d3dd3d7770513d2"}) as unknown as TypedDocumentString<RecordsWithFieldsQuery, RecordsWithFieldsQueryVariables>;
 export const RecordCellDocument = new TypedDocumentString(`
     query RecordCell($appToken: String!, $tableId: String!, $field: String!) {
   app(appToken: $appToken) {
@@ -1970,7 +1970,7 @@ export const RecordCellDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<RecordCellQuery, RecordCellQueryVariables>;
+    `, {"hash":"57a6f6f8b8bc05c3baafd18ee99c69be6782ed96335a99fe8e53b25869ab105c"}) as unknown as TypedDocumentString<RecordCellQuery, RecordCellQueryVariables>;
 export const ViewRecordsDocument = new TypedDocumentString(`
     query ViewRecords($appToken: String!, $tableId: String!, $viewId: String!) {
   app(appToken: $appToken) {
@@ -1987,7 +1987,7 @@ export const ViewRecordsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ViewRecordsQuery, ViewRecordsQueryVariables>;
+    `, {"hash":"44dd0c1a6b554ac5178fbed6626af2f5e51d1410e5949e992b161a9f335f67d9"}) as unknown as TypedDocumentString<ViewRecordsQuery, ViewRecordsQueryVariables>;
 export const ViewerDocument = new TypedDocumentString(`
     query Viewer {
   viewer {
@@ -1995,4 +1995,4 @@ export const ViewerDocument = new TypedDocumentString(`
     appId
   }
 }
-    `) as unknown as TypedDocumentString<ViewerQuery, ViewerQueryVariables>;
+    `, {"hash":"be1284449ce909310614551113683d9f8281760a04e32afd002b17ee9454386c"}) as unknown as TypedDocumentString<ViewerQuery, ViewerQueryVariables>;

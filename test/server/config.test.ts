@@ -1,13 +1,20 @@
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES, ConfigError, loadConfig, requireFeishuCredentials, sha256Hex } from '../../src/config.js';
 
-// API.md's operations contract, plus GRAPHIQL (which NODE_ENV=production's rule names).
+// API.md's operations contract, plus GRAPHIQL (which NODE_ENV=production's rule names) and the
+// query limits beside QUERY_COST_BUDGET (armor's, and the per-client allowance).
 const CONTRACT = [
   'PORT', 'HOST', 'FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_BASE_URL', 'GATEWAY_API_KEYS', 'GATEWAY_API_KEY_HASHES',
   'REDIS_URL', 'REDIS_KEY_PREFIX', 'FEISHU_EVENT_MODE', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_ENCRYPT_KEY', 'WEBHOOK_MAX_SKEW_S',
   'LOG_LEVEL', 'NODE_ENV', 'GRAPHIQL', 'PERSISTED_OPERATIONS', 'CORS_ORIGINS', 'MAX_BODY_BYTES', 'MAX_UPLOAD_BYTES',
   'THROTTLE_MAX_WAIT_MS', 'EXECUTION_TIMEOUT_MS', 'QUERY_COST_BUDGET', 'METRICS_TOKEN', 'GATEWAY_BATCHING',
+  'MAX_QUERY_DEPTH', 'MAX_ALIASES', 'MAX_TOKENS', 'MAX_DIRECTIVES', 'CLIENT_CALLS_PER_MINUTE',
+  // The allow-list PERSISTED_OPERATIONS needs, and OpenTelemetry's own names for tracing.
+  'PERSISTED_OPERATIONS_FILE', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME',
+  // The gateway's own, beyond the contract (issue 10, limits).
+  'UPLOAD_DIR', 'MAX_SUBSCRIPTIONS_PER_CONNECTION',
 ];
 
 describe('the settings', () => {
@@ -32,14 +39,20 @@ describe('loadConfig', () => {
       graphiql: true,
       introspection: true,
       persistedOperations: 'off',
+      persistedOperationsFile: undefined,
       corsOrigins: undefined,
       maxBodyBytes: 1024 * 1024,
       maxUploadBytes: 256 * 1024 * 1024,
+      uploadDir: tmpdir(),
+      maxSubscriptionsPerConnection: 100,
       throttleMaxWaitMs: 30000,
       executionTimeoutMs: 60000,
-      queryCostBudget: undefined,
+      queryCostBudget: 1000,
+      limits: { depth: 20, aliases: 30, tokens: 5000, directives: 50 },
+      clientCallsPerMinute: undefined,
       metricsToken: undefined,
       batching: true,
+      tracing: undefined,
     });
   });
 
@@ -66,14 +79,24 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       GRAPHIQL: 'on',
       PERSISTED_OPERATIONS: 'only',
+      PERSISTED_OPERATIONS_FILE: 'ops.json',
       CORS_ORIGINS: 'https://a.example, https://b.example',
       MAX_BODY_BYTES: '2048',
       MAX_UPLOAD_BYTES: '4096',
+      UPLOAD_DIR: '/var/tmp/uploads',
+      MAX_SUBSCRIPTIONS_PER_CONNECTION: '7',
       THROTTLE_MAX_WAIT_MS: '100',
       EXECUTION_TIMEOUT_MS: '5000',
       QUERY_COST_BUDGET: '300',
+      MAX_QUERY_DEPTH: '12',
+      MAX_ALIASES: '5',
+      MAX_TOKENS: '800',
+      MAX_DIRECTIVES: '4',
+      CLIENT_CALLS_PER_MINUTE: '600',
       METRICS_TOKEN: 'mt',
       GATEWAY_BATCHING: 'off',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector.internal:4318/',
+      OTEL_SERVICE_NAME: 'gw-eu',
     });
     expect(c).toEqual({
       port: 8080,
@@ -87,14 +110,20 @@ describe('loadConfig', () => {
       graphiql: true,
       introspection: true,
       persistedOperations: 'only',
+      persistedOperationsFile: 'ops.json',
       corsOrigins: ['https://a.example', 'https://b.example'],
       maxBodyBytes: 2048,
       maxUploadBytes: 4096,
+      uploadDir: '/var/tmp/uploads',
+      maxSubscriptionsPerConnection: 7,
       throttleMaxWaitMs: 100,
       executionTimeoutMs: 5000,
       queryCostBudget: 300,
+      limits: { depth: 12, aliases: 5, tokens: 800, directives: 4 },
+      clientCallsPerMinute: 600,
       metricsToken: 'mt',
       batching: false,
+      tracing: { endpoint: 'http://collector.internal:4318', serviceName: 'gw-eu' },
     });
   });
 

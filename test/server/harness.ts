@@ -66,7 +66,7 @@ export interface StackOptions {
  */
 export async function startStack(
   env: Record<string, string> = {},
-  deps: Partial<Pick<GatewayDeps, 'schema' | 'graphiql' | 'logger'>> = {},
+  deps: Partial<Pick<GatewayDeps, 'schema' | 'graphiql' | 'logger' | 'redis'>> = {},
   opts: StackOptions = {},
 ): Promise<Stack> {
   const emu = await startEmulator({ port: 0, seed: opts.seed ?? 'empty' });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics } from '../../src/events/types.js';
 import { activeScopes } from '../../src/schema/eventLoaders.js';
+import { sharedSubscriptions } from '../../src/server/useSharedSubscriptions.js';
 import { collect, startEventStack, until, type EventStack, type Received } from './eventStack.js';
 
 /**
@@ -50,7 +51,9 @@ async function deliverTo(n: number, label: string): Promise<Record<string, numbe
     const client = s.ws();
     for (let j = i; j < Math.min(n, i + 50); j++) subs.push(collect(client, QUERY));
   }
-  await until(() => s.listening(TOPIC) === n, 10_000, `${n} subscriptions`);
+  // They share one stream (useSharedSubscriptions.ts): one bus subscription for all n.
+  await until(() => sharedSubscriptions(s.events.runtime.services).subscribers === n, 10_000, `${n} subscriptions`);
+  expect(s.listening(TOPIC)).toBe(1);
   const calls = await callsDuring(async () => {
     const created = await s.post(`mutation ($records: [RecordFieldsInput!]!) {
       createRecords(input: { appToken: "${BASE}", tableId: "${LAUNCHES}", records: $records }) { records { recordId } }

@@ -3,6 +3,7 @@ import { UPLOAD_ALL_MAX_BYTES, uploadMediaCall } from '../../feishu/index.js';
 import { builder } from '../builder.js';
 import { gatewayError } from '../errors.js';
 import { MutationPayload, plan, send, type Planned, dryRunInput } from '../mutations.js';
+import { filePart, type UploadCaps } from '../uploads.js';
 
 /**
  * Attachments for Bitable cells (feishu-wire.md §5): the file goes to drive `medias/upload_all`
@@ -36,6 +37,8 @@ builder.mutationField('uploadBitableAttachment', (t) =>
     type: UploadBitableAttachmentPayload,
     nullable: false,
     description: `Uploads a file (GraphQL multipart request, at most ${UPLOAD_ALL_MAX_BYTES} bytes) for an attachment cell of the base.`,
+    // Read by the gateway's multipart parser: an upload over it is refused as its bytes arrive.
+    extensions: { uploads: { maxFileBytes: UPLOAD_ALL_MAX_BYTES, maxFiles: 1 } satisfies UploadCaps },
     input: {
       appToken: t.input.string({ required: true, validate: z.string().trim().min(1) }),
       file: t.input.field({ type: 'File', required: true }),
@@ -49,8 +52,8 @@ builder.mutationField('uploadBitableAttachment', (t) =>
       if (file.size > UPLOAD_ALL_MAX_BYTES) throw gatewayError('BAD_USER_INPUT', `input.file: ${file.size} bytes is over the ${UPLOAD_ALL_MAX_BYTES}-byte (20 MB) limit of Bitable attachments`, { argumentPath: 'input.file' });
       if (file.size === 0) throw gatewayError('BAD_USER_INPUT', 'input.file: the file is empty', { argumentPath: 'input.file' });
       if (!name || name.length > 250) throw gatewayError('BAD_USER_INPUT', 'input.fileName: a file name of 1-250 characters is needed', { argumentPath: 'input.fileName' });
-      // At most 20 MB, held in memory once while it is sent.
-      const part = { fileName: name, type: file.type || 'application/octet-stream', bytes: new Uint8Array(await file.arrayBuffer()) };
+      // Streamed from where the upload is (the gateway keeps uploads on disk), never read whole.
+      const part = filePart(file, name);
       const call = uploadMediaCall({ appToken: input.appToken, file: part, kind: input.kind ?? 'file' });
       if (input.dryRun) return plan([call]);
       const { file_token } = await send(ctx, call);

@@ -3,6 +3,7 @@ import { TASK_ATTACHMENT_FILES_MAX, TASK_ATTACHMENT_MAX_BYTES, taskWrites } from
 import { builder } from '../builder.js';
 import { MutationPayload, plan, send, type Planned, dryRunInput } from '../mutations.js';
 import { TaskAttachmentRef, type TaskAttachmentShape } from './attachment.js';
+import { filePart, type UploadCaps } from '../uploads.js';
 
 /**
  * Task attachment writes (feishu-wire.md §5): one multipart upload of 1-5 files (50 MB each,
@@ -48,6 +49,8 @@ builder.mutationField('uploadTaskAttachments', (t) =>
     type: UploadTaskAttachmentsPayload,
     nullable: false,
     authScopes: { user: true },
+    // Read by the gateway's multipart parser: too many files, or one too big, is refused as it arrives.
+    extensions: { uploads: { maxFileBytes: TASK_ATTACHMENT_MAX_BYTES, maxFiles: TASK_ATTACHMENT_FILES_MAX } satisfies UploadCaps },
     description: `Attaches 1-${TASK_ATTACHMENT_FILES_MAX} files (GraphQL multipart request, ${TASK_ATTACHMENT_MAX_BYTES / MB} MB each) to a task, in one upload (user token only).`,
     input: {
       taskGuid: t.input.string({ required: true, validate: taskGuid }),
@@ -55,8 +58,8 @@ builder.mutationField('uploadTaskAttachments', (t) =>
       dryRun: dryRunInput(t.input),
     },
     resolve: async (_root, { input }, ctx) => {
-      // Each upload's bytes in memory once (at most 5 × 50 MB), as the multipart body sends them.
-      const parts = await Promise.all(input.files.map(async (f) => ({ fileName: f.name || 'attachment', type: f.type || 'application/octet-stream', bytes: new Uint8Array(await f.arrayBuffer()) })));
+      // Streamed from where the uploads are (the gateway keeps them on disk), never read whole.
+      const parts = input.files.map((f) => filePart(f, f.name || 'attachment'));
       const call = taskWrites.uploadAttachments({ taskGuid: input.taskGuid, files: parts });
       if (input.dryRun) return plan([call]);
       const { items } = await send(ctx, call);
