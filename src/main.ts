@@ -5,7 +5,7 @@ import { loadConfig, requireFeishuCredentials, sha256Hex, type Config } from './
 import type { EventRuntime } from './events/index.js';
 import { eventRuntimeFor } from './server/events.js';
 import { createGateway, type Gateway } from './server/gateway.js';
-import { createLogger, redactorFor } from './server/logger.js';
+import { loggerFor } from './server/logger.js';
 import { createMetrics } from './server/metrics.js';
 import { connectRedis } from './server/redis.js';
 import { startTracing, type Tracing } from './server/tracing.js';
@@ -85,7 +85,7 @@ async function serve(config: Config): Promise<void> {
  * Nothing here waits for Redis: with Redis away the gateway starts and `/ready` says why not.
  */
 function assemble(config: Config, appId: string, graphiql?: Parameters<typeof createGateway>[0]['graphiql'], tracing?: Tracing): { gateway: Gateway; upstream: Upstream; events?: EventRuntime } {
-  const logger = createLogger(config.logLevel, redactorFor(config));
+  const logger = loggerFor(config);
   const redis = config.redis.url ? connectRedis(config.redis.url) : undefined;
   // One registry for `/metrics`: the upstream reports its calls to it, the gateway the rest.
   const metrics = createMetrics();
@@ -94,6 +94,8 @@ function assemble(config: Config, appId: string, graphiql?: Parameters<typeof cr
     maxThrottleWaitMs: config.throttleMaxWaitMs,
     redis: redis && { client: redis, keyPrefix: config.redis.keyPrefix },
     metrics,
+    // Retries and circuit-breaker changes, with the Feishu log ids of the failures.
+    logger,
     onCall: tracing?.onCall,
   });
   const events = eventRuntimeFor({ config, appId, upstream, redis, logger, metrics });
@@ -192,16 +194,29 @@ async function registerDemoWebhook(emulatorUrl: string, webhookUrl: string, secr
   }
 }
 
-/** The tracer last: it flushes the spans of the requests the gateway let finish. */
-const stopsFor = (gateway: Gateway, upstream: Upstream, tracing?: Tracing): Array<() => Promise<void>> => [() => gateway.stop(), () => upstream.close(), ...(tracing ? [() => tracing.shutdown()] : [])];
+/** How long in-flight requests get to finish after SIGTERM (orchestrators wait 30 s by default before SIGKILL). */
+const GRACE_MS = 10_000;
 
-/** SIGTERM/SIGINT: run the stops in order (gateway first, so in-flight requests still reach Feishu). */
+/** The tracer last: it flushes the spans of the requests the gateway let finish. */
+const stopsFor = (gateway: Gateway, upstream: Upstream, tracing?: Tracing): Array<() => Promise<void>> => [() => gateway.stop(GRACE_MS), () => upstream.close(), ...(tracing ? [() => tracing.shutdown()] : [])];
+
+/**
+ * SIGTERM/SIGINT: run the stops in order (gateway first, so in-flight requests still reach
+ * Feishu). A second signal, or stops still running well past the grace period, end the process.
+ */
 function stopOnSignals(stops: Array<() => Promise<void>>, doing = 'stopping'): void {
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      console.error(`${signal} again: exiting now`);
+      process.exit(1);
+    }
     stopping = true;
     console.log(`${signal}: ${doing}`);
+    setTimeout(() => {
+      console.error(`still stopping ${GRACE_MS + 5_000} ms after ${signal}: exiting`);
+      process.exit(1);
+    }, GRACE_MS + 5_000).unref();
     stops
       .reduce((done, next) => done.then(next), Promise.resolve())
       .then(

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import { bitableApi, type BitableApi } from './bitable.js';
+import { attemptThrough, circuitOpenError, createCircuitBreaker, type CircuitBreakerOptions, type CircuitEvents } from './circuitBreaker.js';
 import { contactApi, type ContactApi } from './contact.js';
 import { driveApi, type DriveApi } from './drive.js';
 import { imApi, type ImApi } from './im.js';
@@ -68,6 +69,8 @@ export interface FeishuClientOptions {
   maxThrottleWaitMs?: number;
   logger?: FeishuLogger;
   onCall?: (call: FeishuCallInfo) => void;
+  /** The host's circuit breaker (circuitBreaker.ts): thresholds and state hooks, or `false` for none. */
+  circuitBreaker?: false | (Partial<CircuitBreakerOptions> & CircuitEvents);
   /** For tests: the jitter source. */
   random?: () => number;
 }
@@ -136,6 +139,23 @@ export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
   const random = options.random ?? Math.random;
   const { logger, onCall } = options;
   const writeQueue = options.writeQueue ?? new LocalWriteQueue();
+  const circuit = options.circuitBreaker === false ? undefined : (options.circuitBreaker ?? {});
+  const breaker =
+    circuit &&
+    createCircuitBreaker(origin, circuit, {
+      onStateChange: (host, state, info) => {
+        logger?.warn?.(`feishu circuit ${state}`, { host, ...info });
+        circuit.onStateChange?.(host, state, info);
+      },
+      onRefused: circuit.onRefused,
+    });
+  /** Fails fast while the circuit is open: before the throttle, the token and any backoff. */
+  const refuseIfOpen = (ep: Endpoint<unknown>, path: string) => {
+    const r = breaker?.refusal();
+    if (r) throw circuitOpenError(origin, r, { endpoint: ep.name, method: ep.method, path });
+  };
+  const throughCircuit = <Data>(ep: Endpoint<Data>, path: string, send: () => Promise<Data>): Promise<Data> =>
+    breaker ? attemptThrough(breaker, send, (r) => circuitOpenError(origin, r, { endpoint: ep.name, method: ep.method, path })) : send();
 
   const tokens = new TenantTokenCache(async () => {
     const d = await request(TENANT_TOKEN, { body: { app_id: options.appId, app_secret: options.appSecret } }, { kind: 'none' });
@@ -237,13 +257,15 @@ export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
     for (;;) {
       let bearer: string | null = null;
       const attempt = async () => {
+        refuseIfOpen(ep, path);
         // The throttle first, then the token: a wait for the throttle can be long (up to
         // maxThrottleWaitMs), and a token taken before it could expire while the call waits.
         const throttleWaitMs = await throttle(ep, input, path, signal);
         bearer = auth.kind === 'app' ? await tokens.get(signal) : auth.kind === 'user' ? auth.token : null;
         signal?.throwIfAborted();
         const info: FeishuCallInfo = { endpoint: ep.name, method: ep.method, path: ep.path, status: 0, code: null, durationMs: 0, attempt: ++sent, identity: auth.kind, throttleWaitMs };
-        return send(ep, input, path, bearer, signal, info);
+        // The circuit's permit is taken last: a token fetch above may itself be the probe.
+        return throughCircuit(ep, path, () => send(ep, input, path, bearer, signal, info));
       };
       // A write refused with 1254291 (Feishu still holds the table after the previous write, or a
       // writer outside this gateway is busy) is repeated while this call keeps its place in the
@@ -269,6 +291,7 @@ export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
         }));
       } catch (err) {
         if (!(err instanceof FeishuError)) throw err;
+        if (err.circuitOpen) throw err;
         err.attempts = sent;
         // The cached tenant token was refused (expired early, revoked): once per call, get another.
         if (auth.kind === 'app' && bearer && err.code !== null && TENANT_TOKEN_INVALID.has(err.code) && !tokenRetried) {
@@ -278,13 +301,22 @@ export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
           continue;
         }
         failures++;
-        if (failures >= retry.maxAttempts || !isRetryable(err, isIdempotent(ep, input))) throw surface(err, failures);
+        if (failures >= retry.maxAttempts || !isRetryable(err, isIdempotent(ep, input))) throw giveUp(err, failures);
         const delayMs = err.retryAfterMs ?? backoffMs(retry, failures, random);
-        if (delayMs > maxWaitMs) throw surface(err, failures);
+        if (delayMs > maxWaitMs) throw giveUp(err, failures);
+        // Opened meanwhile (by this failure, if it was the probe): no backoff to sit through for
+        // an answer known already, and the caller gets what Feishu said.
+        if (breaker?.refusal(false)) throw surface(err, failures);
         logger?.warn?.('feishu call failed; retrying', { ...fields(err), delayMs: Math.round(delayMs) });
         await sleep(delayMs, signal);
       }
     }
+  }
+
+  /** A call given up on a transient failure counts once against the host's circuit, whatever its attempts. */
+  function giveUp(err: FeishuError, failures: number): FeishuError {
+    if (err.hostFailed) breaker?.callFailed();
+    return surface(err, failures);
   }
 
   /** The error as the caller gets it: a rate limit always says when to come back. */

@@ -116,6 +116,8 @@ export interface FeishuErrorInit {
   network?: string;
   /** How many HTTP attempts were made before giving up. */
   attempts?: number;
+  /** Refused by the host's open circuit breaker (circuitBreaker.ts): nothing was sent, and retrying now is pointless. */
+  circuitOpen?: boolean;
   cause?: unknown;
 }
 
@@ -132,6 +134,7 @@ export class FeishuError extends Error {
   readonly path: string;
   readonly network?: string;
   attempts: number;
+  readonly circuitOpen: boolean;
 
   constructor(init: FeishuErrorInit) {
     super(describe(init), init.cause === undefined ? undefined : { cause: init.cause });
@@ -146,6 +149,12 @@ export class FeishuError extends Error {
     this.path = init.path;
     if (init.network !== undefined) this.network = init.network;
     this.attempts = init.attempts ?? 1;
+    this.circuitOpen = init.circuitOpen ?? false;
+  }
+
+  /** The host failed this attempt (an answer or a transport failure, not the gateway's own refusal): what the circuit breaker counts. */
+  get hostFailed(): boolean {
+    return this.kind === 'transient' && (this.httpStatus > 0 || this.network !== undefined);
   }
 
   /** No answer arrived in time (connect, headers or body timeout). */
@@ -159,8 +168,8 @@ export class FeishuError extends Error {
   }
 
   toJSON() {
-    const { name, kind, httpStatus, code, msg, logId, retryAfterMs, endpoint, method, path, network, attempts } = this;
-    return { name, message: this.message, kind, httpStatus, code, msg, logId, retryAfterMs, endpoint, method, path, network, attempts };
+    const { name, kind, httpStatus, code, msg, logId, retryAfterMs, endpoint, method, path, network, attempts, circuitOpen } = this;
+    return { name, message: this.message, kind, httpStatus, code, msg, logId, retryAfterMs, endpoint, method, path, network, attempts, circuitOpen };
   }
 }
 

@@ -1,5 +1,6 @@
 /** The only code that speaks HTTP to Feishu. */
 export { createFeishuClient, createFeishuDispatcher, type FeishuCallInfo, type FeishuClient, type FeishuClientOptions, type FeishuLogger, type FeishuSession, type Identity } from './client.js';
+export { DEFAULT_CIRCUIT, type CircuitBreakerOptions, type CircuitEvents, type CircuitState } from './circuitBreaker.js';
 export { FeishuError, classify, type FeishuErrorKind } from './errors.js';
 export { call, endpoint, plannedCall, type Call, type CallOptions, type Caller, type Endpoint, type PlannedCall, type RequestInput } from './endpoint.js';
 export { paginate, items, type PaginateOptions } from './paginate.js';

@@ -10,7 +10,9 @@ import { createContext, type Context, type Identity } from '../schema/context.js
 import { schema as appSchema } from '../schema/index.js';
 import { createMaskError } from '../schema/errors.js';
 import { createIdentify } from './identity.js';
-import { createLogger, redactorFor } from './logger.js';
+import { loggerFor, redactorFor, type GatewayLogger } from './logger.js';
+import { assignRequestId } from './requestId.js';
+import { useRequestLog } from './useRequestLog.js';
 import type { Upstream } from './upstream.js';
 import { useDisableIntrospection } from './useDisableIntrospection.js';
 import { createPersistedOperations, loadAllowList } from './usePersistedOperations.js';
@@ -22,6 +24,7 @@ import { isWebhookRequest, serveWebhook } from './webhookRoute.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { isMetricsRequest, serveMetrics } from './metricsRoute.js';
 import { useMetrics } from './useMetrics.js';
+import { useShutdown } from './useShutdown.js';
 import type { Tracing } from './tracing.js';
 import { useSharedSubscriptions } from './useSharedSubscriptions.js';
 import { useBodyLimits } from './useBodyLimits.js';
@@ -65,8 +68,8 @@ export interface Gateway {
   /** Listens; resolves with the GraphQL endpoint's URL and the port (0 picks a free one). */
   start(port?: number, host?: string): Promise<{ url: string; port: number }>;
   /**
-   * Graceful stop: refuses new connections, closes WebSockets (1001), lets in-flight HTTP
-   * requests finish for up to `graceMs`, then drops what is left.
+   * Graceful stop: refuses new connections, closes WebSockets (1001), completes SSE
+   * subscriptions, lets in-flight HTTP requests finish for up to `graceMs`, then drops what is left.
    */
   stop(graceMs?: number): Promise<void>;
 }
@@ -86,13 +89,14 @@ export const GRAPHQL_PATH = '/graphql';
 export function createGateway(deps: GatewayDeps): Gateway {
   const { config } = deps;
   const redact = redactorFor(config);
-  const logger = deps.logger ?? createLogger(config.logLevel, redact);
+  const logger = deps.logger ?? loggerFor(config);
   if (config.apiKeyHashes.length === 0) logger.warn('no GATEWAY_API_KEYS or GATEWAY_API_KEY_HASHES: acting as the app is off, only user tokens are accepted');
 
   const identify = createIdentify({ appId: deps.appId, apiKeyHashes: config.apiKeyHashes });
   const identity = useIdentity(identify);
   const metrics = deps.metrics ?? createMetrics();
   const metricsPlugin = useMetrics(metrics);
+  const shutdown = useShutdown();
   const schema = deps.schema ?? appSchema;
   const persisted =
     config.persistedOperations === 'off' ? undefined : createPersistedOperations(config.persistedOperations, loadAllowList(config.persistedOperationsFile!, schema));
@@ -118,6 +122,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
     timeout,
     useQueryCost({ budget: config.queryCostBudget }),
     ...(config.clientCallsPerMinute ? [useClientRateLimit({ perMinute: config.clientCallsPerMinute, store: deps.redis ? new RedisClientSpendStore(deps.redis, config.redis.keyPrefix) : new MemoryClientSpendStore() })] : []),
+    shutdown,
+    ...(isStructured(logger) ? [useRequestLog(logger, identity.identityOf)] : []),
     // Last: it shares the subscribe function every plugin before it settled on.
     useSharedSubscriptions(),
   ];
@@ -156,6 +162,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   // Feishu's webhook is served only in webhook mode (else 404), before yoga, from the raw body.
   const webhook = config.events.mode === 'webhook' ? deps.events?.handleWebhook : undefined;
   const server = createServer((req, res) => {
+    assignRequestId(req, res);
     if (isWebhookRequest(req)) return void serveWebhook(req, res, webhook, logger).catch((err) => logger.error('webhook route failed', err));
     if (isMetricsRequest(req)) return void serveMetrics(req, res, metrics, config.metricsToken).catch((err) => logger.error('metrics route failed', err));
     if (bodyTooLarge(req, config)) return refuseLargeBody(req, res, config);
@@ -182,6 +189,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       (stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         await graphqlWs.dispose();
+        shutdown.endStreams();
         // Keep-alive connections become idle once their response is sent: close them as they do,
         // and drop whatever is still busy when the grace period ends.
         const sweep = setInterval(() => server.closeIdleConnections(), 25);
@@ -194,6 +202,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
       })()),
   };
 }
+
+/** A logger of logger.ts (a test may inject a plain YogaLogger: it gets no access lines). */
+const isStructured = (logger: YogaLogger): logger is GatewayLogger => typeof (logger as Partial<GatewayLogger>).entry === 'function';
 
 /** `/ready`: Feishu (and Redis, through the upstream) and, when events are on, the bus. */
 function readinessOf(deps: GatewayDeps): () => Promise<void> {

@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { FeishuCallInfo } from '../feishu/index.js';
+import type { CircuitState, FeishuCallInfo } from '../feishu/index.js';
 
 /**
  * The gateway's Prometheus metrics (issue 9, Metrics), served on `/metrics` (metricsRoute.ts).
@@ -20,6 +20,10 @@ export interface Metrics {
   upstreamCall(call: FeishuCallInfo): void;
   /** The throttle refused a call (it would have waited past THROTTLE_MAX_WAIT_MS). */
   throttleRefused(): void;
+  /** The Feishu host's circuit breaker changed state. */
+  circuitState(host: string, state: CircuitState): void;
+  /** A call failed fast on an open circuit (no HTTP attempt, so `upstreamCall` never sees it). */
+  circuitRefused(host: string): void;
   /** A DataLoader dispatched a batch of `size` keys. */
   loaderBatch(loader: string, size: number): void;
   operation(type: string, name: string | null | undefined): void;
@@ -35,6 +39,7 @@ export interface Metrics {
 }
 
 export const MAX_OPERATION_NAMES = 100;
+const CIRCUIT_VALUES: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
 const SAFE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const SAFE_CODE = /^[A-Z][A-Z0-9_]{0,47}$/;
 
@@ -52,6 +57,8 @@ export function createMetrics(): Metrics {
   const throttleWait = histogram('throttle_wait_seconds', 'Time an attempt waited for the throttle before it was sent', ['endpoint'], [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]);
   const throttleWaited = counter('throttle_waited_total', 'Attempts that waited for the throttle at all', ['endpoint']);
   const throttleRefused = counter('throttle_refused_total', 'Calls refused RATE_LIMITED by the throttle: the wait would have passed THROTTLE_MAX_WAIT_MS');
+  const circuit = new Gauge({ name: `${P}upstream_circuit_state`, help: "The Feishu host's circuit breaker: 0 closed, 1 half-open (probing), 2 open (failing fast)", labelNames: ['host'], registers });
+  const circuitRefused = counter('upstream_circuit_refused_total', 'Calls failed fast by an open circuit breaker, without an HTTP attempt', ['host']);
   const batches = histogram('loader_batch_size', 'Keys per DataLoader batch, by loader', ['loader'], [1, 2, 5, 10, 20, 50, 100, 200, 500]);
   const operations = counter('graphql_operations_total', 'GraphQL operations executed, by type and operation name (short names only, else anonymous)', ['type', 'name']);
   const errors = counter('graphql_errors_total', 'GraphQL errors sent to clients, by extensions.code', ['code']);
@@ -82,6 +89,9 @@ export function createMetrics(): Metrics {
       if (c.throttleWaitMs > 0) throttleWaited.inc({ endpoint });
     },
     throttleRefused: () => throttleRefused.inc(),
+    // The host label is the configured base URL's origin: one value per gateway.
+    circuitState: (host, state) => circuit.set({ host }, CIRCUIT_VALUES[state]),
+    circuitRefused: (host) => circuitRefused.inc({ host }),
     loaderBatch: (loader, size) => batches.observe({ loader }, size),
     operation: (type, name) => operations.inc({ type, name: operationName(name) }),
     graphqlError: (code) => errors.inc({ code: typeof code === 'string' && SAFE_CODE.test(code) ? code : 'UNKNOWN' }),

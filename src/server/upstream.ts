@@ -22,9 +22,11 @@ export interface Upstream {
  * and leaves rate limits to Feishu's 429 / 1254290 and the retries) and `retry` (attempts and
  * backoff, `DEFAULT_RETRY` unless given) are for tests and benchmarks: the control run of the
  * throttle test turns the throttle off, and the resilience tests shorten the backoff.
+ * Likewise `circuitBreaker` (the host's breaker, on with its defaults unless given) and
+ * `dispatcher` (short socket timeouts) are for tests.
  */
 export interface UpstreamOptions
-  extends Pick<FeishuClientOptions, 'baseUrl' | 'appId' | 'appSecret' | 'maxThrottleWaitMs' | 'onCall' | 'logger' | 'throttle' | 'throttleMarginMs' | 'retry'> {
+  extends Pick<FeishuClientOptions, 'baseUrl' | 'appId' | 'appSecret' | 'maxThrottleWaitMs' | 'onCall' | 'logger' | 'throttle' | 'throttleMarginMs' | 'retry' | 'circuitBreaker' | 'dispatcher'> {
   /** The readiness probe's limit: it must not hang. */
   readyTimeoutMs?: number;
   /**
@@ -33,15 +35,16 @@ export interface UpstreamOptions
    */
   redis?: { client: Redis; keyPrefix: string };
   /** The gateway's metrics: every HTTP attempt to Feishu and every call the throttle refuses. */
-  metrics?: Pick<Metrics, 'upstreamCall' | 'throttleRefused'>;
+  metrics?: Pick<Metrics, 'upstreamCall' | 'throttleRefused' | 'circuitState' | 'circuitRefused'>;
 }
 
 export function createUpstream({ readyTimeoutMs = 5_000, redis, metrics, ...options }: UpstreamOptions): Upstream {
   const writeQueue = new LocalWriteQueue(redis ? new RedisWriteLock(redis.client, { prefix: redis.keyPrefix }) : undefined);
   const store = redis ? new RedisThrottleStore(redis.client, { prefix: redis.keyPrefix, appId: options.appId }) : new MemoryThrottleStore();
-  const { onCall } = options;
+  const { onCall, circuitBreaker } = options;
   const client = createFeishuClient({
     ...options,
+    circuitBreaker: circuitBreaker === false || !metrics ? circuitBreaker : countingCircuit(circuitBreaker ?? {}, metrics),
     writeQueue,
     throttleStore: metrics ? countingRefusals(store, metrics) : store,
     onCall: metrics
@@ -80,10 +83,26 @@ function countingRefusals(store: ThrottleStore, metrics: Pick<Metrics, 'throttle
   };
 }
 
-/** Why `/ready` fails, in a few words: unreachable (and how), or the credentials refused. */
+/** The breaker's hooks, with its state and refusals reported to the metrics too. */
+function countingCircuit(circuit: NonNullable<Exclude<UpstreamOptions['circuitBreaker'], false>>, metrics: Pick<Metrics, 'circuitState' | 'circuitRefused'>) {
+  return {
+    ...circuit,
+    onStateChange: (...args: Parameters<NonNullable<typeof circuit.onStateChange>>) => {
+      metrics.circuitState(args[0], args[1]);
+      circuit.onStateChange?.(...args);
+    },
+    onRefused: (host: string) => {
+      metrics.circuitRefused(host);
+      circuit.onRefused?.(host);
+    },
+  };
+}
+
+/** Why `/ready` fails, in a few words: unreachable (and how), the circuit open, or the credentials refused. */
 function readinessReason(err: unknown, baseUrl: string): string {
   if ((err as Error)?.name === 'TimeoutError') return `Feishu is unreachable at ${baseUrl}: timed out`;
   if (!(err instanceof FeishuError)) return `Feishu check failed: ${(err as Error)?.message ?? String(err)}`;
+  if (err.circuitOpen) return `Feishu is unavailable: ${err.msg}`;
   if (err.code === null) return `Feishu is unreachable at ${baseUrl}: ${err.network ?? (err.timedOut ? 'timed out' : err.msg)}`;
   return `Feishu refused the app credentials (code ${err.code}: ${err.msg})`;
 }
