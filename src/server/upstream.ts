@@ -21,10 +21,11 @@ export interface Upstream {
  * (`documented`, the default, keeps every endpoint under Feishu's pinned QPS; `off` sends at once
  * and leaves rate limits to Feishu's 429 / 1254290 and the retries) and `retry` (attempts and
  * backoff, `DEFAULT_RETRY` unless given) are for tests and benchmarks: the control run of the
- * throttle test turns the throttle off, and the resilience tests shorten the backoff.
+ * throttle test turns the throttle off, and the resilience tests shorten the backoff; the fault
+ * matrix passes a `dispatcher` with short timeouts so a hung Feishu costs it a fraction of a second.
  */
 export interface UpstreamOptions
-  extends Pick<FeishuClientOptions, 'baseUrl' | 'appId' | 'appSecret' | 'maxThrottleWaitMs' | 'onCall' | 'logger' | 'throttle' | 'throttleMarginMs' | 'retry'> {
+  extends Pick<FeishuClientOptions, 'baseUrl' | 'appId' | 'appSecret' | 'maxThrottleWaitMs' | 'onCall' | 'logger' | 'throttle' | 'throttleMarginMs' | 'retry' | 'dispatcher'> {
   /** The readiness probe's limit: it must not hang. */
   readyTimeoutMs?: number;
   /**
