@@ -34,7 +34,7 @@ export interface FaultKind {
 }
 
 /** The gateway's headers timeout in the matrix; a "slow" fault answers well after it. */
-export const MATRIX_TIMEOUT_MS = 600;
+export const MATRIX_TIMEOUT_MS = 1_000;
 const SLOW_MS = MATRIX_TIMEOUT_MS + 500;
 
 const unlessIdempotent = (op: OpTraits): Outcome => (op.idempotent ? 'ok' : 'UPSTREAM_UNAVAILABLE');
