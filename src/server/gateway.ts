@@ -14,6 +14,7 @@ import { createLogger, redactorFor } from './logger.js';
 import type { Upstream } from './upstream.js';
 import { useDisableIntrospection } from './useDisableIntrospection.js';
 import { useVariableErrors } from './useVariableErrors.js';
+import { useVariableDepth } from './useVariableDepth.js';
 import { useIdentity } from './useIdentity.js';
 import { useUpstreamReadiness } from './useUpstreamReadiness.js';
 import { serveGraphqlWs } from './graphqlWs.js';
@@ -84,6 +85,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
     identity,
     ...(config.introspection ? [] : [useDisableIntrospection()]),
+    useVariableDepth(),
     useVariableErrors(),
     metricsPlugin,
   ];

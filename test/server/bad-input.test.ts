@@ -122,6 +122,31 @@ describe('variables of the wrong type: BAD_USER_INPUT naming the variable, no Fe
   });
 });
 
+describe('deeply nested variables: refused before coercion (they overflowed the stack into INTERNAL_SERVER_ERROR)', () => {
+  const WHERE = `query($w: RecordFilterInput) { app(appToken: "${BASE}") { table(tableId: "${TASKS}") { records(first: 1, where: $w) { totalCount } } } }`;
+  const CELL = `mutation($f: JSON!) { createRecord(input: {appToken: "${BASE}", tableId: "${TASKS}", fields: $f, dryRun: true}) { plannedCalls { method } } }`;
+  const nestedWhere = (depth: number) => `${'{"conjunction":"AND","conditions":[],"children":['.repeat(depth)}{"conjunction":"AND","conditions":[]}${']}'.repeat(depth)}`;
+  const post = (query: string, variables: string) => raw(`{"query":${JSON.stringify(query)},"variables":${variables}}`);
+
+  it.each([
+    ['a where 5,000 levels deep', WHERE, `{"w":${nestedWhere(5_000)}}`, 'w'],
+    ['a JSON cell of 50,000 nested lists', CELL, `{"f":{"Task":${'['.repeat(50_000)}${']'.repeat(50_000)}}}`, 'f'],
+  ])('%s: BAD_USER_INPUT naming the variable, no Feishu call', async (_name, query, variables, argumentPath) => {
+    await s.clearLog();
+    const r = await post(query, variables);
+    expect(r.status).toBe(200);
+    expect(r.body.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/nests deeper than 64 levels/), extensions: { code: 'BAD_USER_INPUT', argumentPath } })]);
+    expect(await feishuCalls()).toEqual([]);
+  });
+
+  it('ordinary nesting passes the depth check and meets the usual validation', async () => {
+    const r = await post(WHERE, `{"w":${nestedWhere(1)}}`);
+    expect(r.body.errors).toBeUndefined();
+    const cell = await post(CELL, `{"f":{"Task":${'['.repeat(20)}${']'.repeat(20)}}}`);
+    expect(cell.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'input.fields', field: 'Task' });
+  });
+});
+
 describe('invalid values in inputs: BAD_USER_INPUT with the argument path, before any write call', () => {
   const M = {
     createRecords: 'mutation($input: CreateRecordsInput!) { createRecords(input: $input) { complete } }',
