@@ -51,11 +51,20 @@ export const endpoint = <Data>(e: Endpoint<Data>): Endpoint<Data> => e;
 /** Whether repeating this call cannot do anything twice (a create is, once it carries a client_token). */
 export const isIdempotent = (ep: Endpoint<unknown>, input: RequestInput): boolean => (typeof ep.idempotent === 'function' ? ep.idempotent(input) : ep.idempotent);
 
-/** The path with its params filled in, URL-encoded; a missing param is a bug, not a Feishu error. */
-export function fillPath(template: string, params: Record<string, string> = {}): string {
+/**
+ * The path with its params filled in, URL-encoded. A missing param is a bug (TypeError); an id
+ * from a caller that is empty, `.` or `..` would survive encoding as a path segment that URL
+ * parsers drop or climb (`records/..` is the table itself), so it is refused as `invalid`
+ * before anything is sent, whatever the caller's validation missed.
+ */
+export function fillPath(template: string, params: Record<string, string> = {}, ep?: Pick<Endpoint<unknown>, 'name' | 'method'>): string {
   return template.replace(/:([a-z_]+)/g, (_, name: string) => {
     const value = params[name];
-    if (typeof value !== 'string' || value === '') throw new TypeError(`missing path parameter ${name} for ${template}`);
+    if (typeof value !== 'string') throw new TypeError(`missing path parameter ${name} for ${template}`);
+    if (value === '' || value === '.' || value === '..') {
+      const msg = `${name} ${JSON.stringify(value)} is not an id (not sent: it would change the request path)`;
+      throw new FeishuError({ kind: 'invalid', httpStatus: 0, code: null, msg, logId: null, endpoint: ep?.name ?? template, method: ep?.method ?? 'GET', path: template, attempts: 0 });
+    }
     return encodeURIComponent(value);
   });
 }
@@ -107,5 +116,5 @@ export function plannedCall({ endpoint: ep, input }: Call): PlannedCall {
     if (v === undefined || v === null) continue;
     query[k] = Array.isArray(v) ? v.map(String) : String(v);
   }
-  return { endpoint: ep.name, method: ep.method, path: fillPath(ep.path, input.params), query, body: input.form ? describeMultipart(input.form) : (input.body ?? null) };
+  return { endpoint: ep.name, method: ep.method, path: fillPath(ep.path, input.params, ep), query, body: input.form ? describeMultipart(input.form) : (input.body ?? null) };
 }

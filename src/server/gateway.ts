@@ -17,6 +17,7 @@ import type { Upstream } from './upstream.js';
 import { useDisableIntrospection } from './useDisableIntrospection.js';
 import { createPersistedOperations, loadAllowList } from './usePersistedOperations.js';
 import { useVariableErrors } from './useVariableErrors.js';
+import { useVariableDepth } from './useVariableDepth.js';
 import { useIdentity } from './useIdentity.js';
 import { useUpstreamReadiness } from './useUpstreamReadiness.js';
 import { serveGraphqlWs } from './graphqlWs.js';
@@ -115,6 +116,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     ...(deps.tracing ? [deps.tracing.plugin] : []),
     ...(config.introspection ? [] : [useDisableIntrospection()]),
     useArmor(config),
+    useVariableDepth(),
     useVariableErrors(),
     metricsPlugin,
     // After identity: an unidentified upload is refused before a byte of it is read.

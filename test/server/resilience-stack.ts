@@ -37,7 +37,7 @@ export interface ResilienceStack {
 }
 
 /** Upstream settings the tests may change: retries, throttle, the longest throttle wait. */
-export type UpstreamTuning = Pick<UpstreamOptions, 'retry' | 'throttle' | 'throttleMarginMs' | 'maxThrottleWaitMs'>;
+export type UpstreamTuning = Pick<UpstreamOptions, 'retry' | 'throttle' | 'throttleMarginMs' | 'maxThrottleWaitMs' | 'dispatcher'>;
 
 /** Small backoff so the retry tests take milliseconds; 3 attempts as in production. */
 export const FAST_RETRY = { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 40 };

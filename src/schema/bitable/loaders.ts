@@ -29,9 +29,10 @@ import { chunk } from './writeChunks.js';
  * (batchLoader.ts, which also reports each batch's size to the metrics).
  */
 
-const sep = '/';
-export const key = (...parts: string[]): string => parts.join(sep);
-export const split = (k: string): string[] => k.split(sep);
+// JSON, not a separator: ids come from callers and may hold any character (`rec/../x`), and a
+// key that splits differently from how it was joined would load another object's id.
+export const key = (...parts: string[]): string => JSON.stringify(parts);
+export const split = (k: string): string[] => JSON.parse(k) as string[];
 
 /** A loader of one object per key, for endpoints without a batch form. */
 const single = <V>(fn: (k: string) => Promise<V>) => new DataLoader<string, V>(async (keys) => Promise.all(keys.map((k) => fn(k).catch((e: unknown) => toError(e)))), { batch: false });

@@ -20,6 +20,8 @@
  *   `ISBLANK()`, lower-case function names (seed A04 writes `today()`). `CurrentValue` itself must
  *   keep its upper-case C and V, as the seed requires.
  * - Positions in error messages are 0-based character offsets into the decoded filter.
+ * - Parentheses, call arguments and signs nest at most 64 levels (FORMULA_MAX_DEPTH); deeper is
+ *   an InvalidFilter at the first token past the limit.
  */
 import { bitableError } from '../../errors.js';
 import type { CellLookup, FilterContext } from './cell.js';

@@ -174,8 +174,15 @@ function describe(tok: Tok): string {
   }
 }
 
+/**
+ * Deepest nesting of parentheses, call arguments and signs. Seed A04 gives no limit; without one,
+ * a 2,000-character filter of `(((…` overflowed the stack (a 500 instead of InvalidFilter).
+ */
+export const FORMULA_MAX_DEPTH = 64;
+
 class Parser {
   private i = 0;
+  private depth = 0;
 
   constructor(
     private readonly source: string,
@@ -193,6 +200,16 @@ class Parser {
   private isOp(v: string): boolean {
     const t = this.peek();
     return t.t === 'op' && t.v === v;
+  }
+
+  /** Runs `parse` one level deeper, refusing past FORMULA_MAX_DEPTH at `tok`. */
+  private nested<T>(tok: Tok, parse: () => T): T {
+    if (++this.depth > FORMULA_MAX_DEPTH) throw this.fail(tok, `nesting deeper than ${FORMULA_MAX_DEPTH} levels`);
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
   }
 
   private fail(tok: Tok, what?: string): Error {
@@ -270,7 +287,7 @@ class Parser {
     const t = this.peek();
     if (t.t === 'op' && (t.v === '-' || t.v === '+')) {
       this.next();
-      const e = this.unary();
+      const e = this.nested(t, () => this.unary());
       return t.v === '-' ? { k: 'neg', e, pos: t.pos } : e;
     }
     return this.postfix();
@@ -291,7 +308,11 @@ class Parser {
   }
 
   private args(): Node[] {
-    this.expectOp('(');
+    const open = this.expectOp('(');
+    return this.nested(open, () => this.argList());
+  }
+
+  private argList(): Node[] {
     const args: Node[] = [];
     if (this.isOp(')')) {
       this.next();
@@ -317,7 +338,7 @@ class Parser {
         return { k: 'str', v: t.v, pos: t.pos };
       case 'op':
         if (t.v === '(') {
-          const inner = this.or();
+          const inner = this.nested(t, () => this.or());
           this.expectOp(')');
           return inner;
         }
