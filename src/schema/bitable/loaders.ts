@@ -50,16 +50,35 @@ export const bitableLoaders = createContextCache((ctx: Context) => {
     return out;
   };
 
+  /** Field lists already here, by `appToken/tableId`: read without a promise (cells.ts). */
+  const fieldsKnown = new Map<string, BitableField[]>();
+  const fieldsStarted = new Set<string>();
+
+  const fields = single<BitableField[]>(async (k) => {
+    const [appToken, tableId] = split(k);
+    const list = await all((pageToken) => bitable.listFields({ appToken, tableId, pageSize: 100, pageToken }));
+    fieldsKnown.set(k, list);
+    return list;
+  });
+
   return {
     /** `appToken` -> the base's metadata. */
     app: single<BitableApp>((appToken) => bitable.getApp({ appToken })),
     /** `appToken` -> every table of the base (no single-table endpoint exists). */
     tables: single<BitableTable[]>((appToken) => all((pageToken) => bitable.listTables({ appToken, pageSize: 100, pageToken }))),
     /** `appToken/tableId` -> every field of the table. */
-    fields: single<BitableField[]>((k) => {
-      const [appToken, tableId] = split(k);
-      return all((pageToken) => bitable.listFields({ appToken, tableId, pageSize: 100, pageToken }));
-    }),
+    fields,
+    /** The table's fields if they have loaded (undefined while they have not, or failed). */
+    fieldsNow: (k: string): BitableField[] | undefined => fieldsKnown.get(k),
+    /**
+     * Starts the table's field list once, without waiting: a resolver that knows cells will be
+     * read calls it so the list loads beside what is in flight, not after it.
+     */
+    prefetchFields(k: string): void {
+      if (fieldsStarted.has(k)) return;
+      fieldsStarted.add(k);
+      fields.load(k).catch(() => undefined);
+    },
     /** `appToken/tableId/viewId` -> one view. */
     view: single<BitableView>((k) => {
       const [appToken, tableId, viewId] = split(k);
@@ -90,7 +109,9 @@ export const bitableLoaders = createContextCache((ctx: Context) => {
       for (const k of keys) {
         const [appToken, tableId, recordId] = split(k);
         const g = key(appToken, tableId);
-        groups.set(g, [...(groups.get(g) ?? []), recordId]);
+        const ids = groups.get(g);
+        if (ids) ids.push(recordId);
+        else groups.set(g, [recordId]);
       }
       const found = new Map<string, BitableRecord | Error>();
       await Promise.all(
