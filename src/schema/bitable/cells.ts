@@ -45,9 +45,11 @@ const CELL_TYPE: Record<string, string> = {
   AUTO_NUMBER: 'AutoNumberCell',
 };
 
+/** The GraphQL type of a field's cells. */
+export const cellTypename = (field: BitableField): string => CELL_TYPE[fieldTypeName(field.type) ?? ''] ?? 'UnknownCell';
+
 export function buildCell(appToken: string, tableId: string, field: BitableField, value: unknown): CellShape {
-  const typename = CELL_TYPE[fieldTypeName(field.type) ?? ''] ?? 'UnknownCell';
-  return { typename, appToken, tableId, field, value };
+  return { typename: cellTypename(field), appToken, tableId, field, value };
 }
 
 /**
@@ -96,7 +98,7 @@ function optionOf(field: BitableField, name: string): SelectOption {
   return selectOptions(field.property).find((o) => o.name === name) ?? { name };
 }
 
-function usersOf(v: unknown): UserShape[] {
+export function usersOf(v: unknown): UserShape[] {
   const users: UserShape[] = [];
   for (const x of asArray(v)) {
     const p = obj(x);
@@ -119,6 +121,8 @@ interface AttachmentShape {
   size?: number;
   url?: string;
 }
+export const attachmentsOf = (v: unknown): AttachmentShape[] => asArray(v).filter((a) => typeof obj(a).file_token === 'string') as AttachmentShape[];
+
 export const BitableAttachment = builder.objectRef<AttachmentShape>('BitableAttachment').implement({
   description: 'A file in an attachment cell.',
   fields: (t) => ({
@@ -167,7 +171,7 @@ cellType('UrlCell', 'Hyperlink.', (t) => ({
   link: t.string({ nullable: true, resolve: (c) => str(obj(c.value).link) }),
 }));
 cellType('AttachmentCell', 'Attachments.', (t) => ({
-  attachments: t.field({ nullable: false, type: [BitableAttachment], resolve: (c) => asArray(c.value).filter((a) => typeof obj(a).file_token === 'string') as AttachmentShape[] }),
+  attachments: t.field({ nullable: false, type: [BitableAttachment], resolve: (c) => attachmentsOf(c.value) }),
 }));
 cellType('LinkCell', 'A link (one-way or two-way) to records of a table.', (t) => ({
   recordIds: t.stringList({ resolve: (c) => linkIdsOf(c.value) }),

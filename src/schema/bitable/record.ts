@@ -9,6 +9,7 @@ import { Cell, recordCells } from './cells.js';
 import { connectionType, feishuConnection } from './connection.js';
 import { bitableLoaders, key } from './loaders.js';
 import { compositeKey, RecordRef, TableRef, loadRecord, type RecordShape } from './refs.js';
+import { prefetchCellLoads } from './prefetch.js';
 import { selects } from './selection.js';
 
 /** A record. Its raw data comes from the page that listed it, or from the batch_get loader. */
@@ -147,7 +148,7 @@ export async function recordsConnection(ctx: Context, info: GraphQLResolveInfo, 
   const bitable = ctx.feishu.bitable;
   const viewId = args.viewId ?? undefined;
   const fieldNames = args.fieldNames ?? undefined;
-  return feishuConnection(args, {
+  const connection = await feishuConnection(args, {
     cap: 500,
     what: 'records',
     fetch: (p) =>
@@ -166,6 +167,8 @@ export async function recordsConnection(ctx: Context, info: GraphQLResolveInfo, 
       ).catch((err) => blameArgument(err, args)),
     node: (raw): RecordShape => ({ appToken, tableId, recordId: raw.record_id, raw }),
   });
+  await prefetchCellLoads(ctx, info, appToken, tableId, connection.edges.map((e) => e.node));
+  return connection;
 }
 
 builder.objectFields(TableRef, (t) => ({
