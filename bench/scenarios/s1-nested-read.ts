@@ -1,6 +1,7 @@
 import { countBy, endpointOf, isRateLimited, isToken, waves } from '../lib/calls.js';
 import { windowsReset, type Ctx } from '../lib/context.js';
 import type { BenchBase } from '../lib/base.js';
+import type { LoggedCall } from '../lib/emulator.js';
 import { startGateway } from '../lib/gateway.js';
 import { median } from '../lib/stats.js';
 import type { Row } from '../lib/table.js';
@@ -46,6 +47,18 @@ function shapeOf(data: any) {
   };
 }
 
+/**
+ * From the emulator's log (its clock, the same machine's): when the first wave's last answer
+ * left, relative to `startedAt`, and how long after it the second wave began (the client's CPU
+ * time on the page: parsing, and for the gateway the executor's walk). NaN without two waves.
+ */
+function waveTimes(calls: LoggedCall[], startedAt: number): { wave1: number; gap: number } {
+  const [first, second] = waves(calls);
+  const end = first ? Math.max(...first.map((c) => c.at + c.durationMs)) : NaN;
+  const next = second ? Math.min(...second.map((c) => c.at)) : NaN;
+  return { wave1: end - startedAt, gap: next - end };
+}
+
 export async function s1NestedRead(ctx: Ctx): Promise<Row[]> {
   const { emu } = ctx;
   const base = await ctx.base();
@@ -54,7 +67,19 @@ export async function s1NestedRead(ctx: Ctx): Promise<Row[]> {
   const gw = await startGateway(emu);
   const sdk = sdkClient(emu);
 
-  const r: Record<'calls' | 'minimum' | 'waves' | 'sdkWaves' | 'gwMs' | 'sdkMs' | 'delta', number[]> = { calls: [], minimum: [], waves: [], sdkWaves: [], gwMs: [], sdkMs: [], delta: [] };
+  const r: Record<'calls' | 'minimum' | 'waves' | 'sdkWaves' | 'gwMs' | 'sdkMs' | 'delta' | 'gwWave1' | 'sdkWave1' | 'gwGap' | 'sdkGap', number[]> = {
+    calls: [],
+    minimum: [],
+    waves: [],
+    sdkWaves: [],
+    gwMs: [],
+    sdkMs: [],
+    delta: [],
+    gwWave1: [],
+    sdkWave1: [],
+    gwGap: [],
+    sdkGap: [],
+  };
   try {
     // Warm-up, not measured: both sides fetch their tenant token and run the read once (JIT, pools).
     const warm = await gw.gql(q);
@@ -65,18 +90,22 @@ export async function s1NestedRead(ctx: Ctx): Promise<Row[]> {
     for (let run = 0; run < ctx.runs; run++) {
       await windowsReset();
       await emu.clearLog();
+      let at = Date.now();
       let t = performance.now();
       const res = await gw.gql(q);
       const gwMs = performance.now() - t;
       if (res.errors) throw new Error(`S1 query failed: ${JSON.stringify(res.errors.slice(0, 2))}`);
       const gwCalls = (await emu.log()).filter((c) => !isToken(c));
+      const gwTimes = waveTimes(gwCalls, at);
 
       await windowsReset();
       await emu.clearLog();
+      at = Date.now();
       t = performance.now();
       const d = await sdkNestedRead(sdk, base, first);
       const sdkMs = performance.now() - t;
       const sdkCalls = (await emu.log()).filter((c) => !isToken(c));
+      const sdkTimes = waveTimes(sdkCalls, at);
 
       const minimum = minimumCalls(first, d);
       const got = shapeOf(res.data);
@@ -92,6 +121,10 @@ export async function s1NestedRead(ctx: Ctx): Promise<Row[]> {
       r.gwMs.push(gwMs);
       r.sdkMs.push(sdkMs);
       r.delta.push(gwMs - sdkMs);
+      r.gwWave1.push(gwTimes.wave1);
+      r.sdkWave1.push(sdkTimes.wave1);
+      r.gwGap.push(gwTimes.gap);
+      r.sdkGap.push(sdkTimes.gap);
       ctx.say(`  S1 run ${run + 1}: gateway ${gwCalls.length} calls (minimum ${minimum}), ${waves(gwCalls).length} waves, ${gwMs.toFixed(0)} ms; SDK ${sdkMs.toFixed(0)} ms`);
     }
   } finally {
@@ -108,6 +141,10 @@ export async function s1NestedRead(ctx: Ctx): Promise<Row[]> {
     { scenario: S, metric: 'wall time, gateway', unit: 'ms', values: r.gwMs, digits: 0 },
     { scenario: S, metric: 'wall time, SDK by hand', unit: 'ms', values: r.sdkMs, digits: 0 },
     { scenario: S, metric: 'gateway - SDK', unit: 'ms', values: r.delta, digits: 0, target: '<= 60 ms', check: (m) => m <= 60 },
+    { scenario: S, metric: 'wave 1 done (after the query began), gateway', unit: 'ms', values: r.gwWave1, digits: 0 },
+    { scenario: S, metric: 'wave 1 done (after the query began), SDK', unit: 'ms', values: r.sdkWave1, digits: 0 },
+    { scenario: S, metric: 'wave 1 end to wave 2 start, gateway', unit: 'ms', values: r.gwGap, digits: 0 },
+    { scenario: S, metric: 'wave 1 end to wave 2 start, SDK', unit: 'ms', values: r.sdkGap, digits: 0 },
     { scenario: S, metric: 'N+1 calls (GATEWAY_BATCHING=off, 1 run)', unit: 'calls', values: [nPlusOne], target: 'reported' },
   ];
 }

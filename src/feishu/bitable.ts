@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { endpoint, refuse, type CallOptions, type Caller } from './endpoint.js';
-import { page } from './envelope.js';
+import { page, trusting } from './envelope.js';
 
 /** Bitable v1 reads (feishu-wire.md §3). Answers keep Feishu's snake_case shapes. */
 
@@ -80,7 +80,7 @@ export const TablePage = page(BitableTable);
 export const FieldPage = page(BitableField);
 export const ViewPage = page(BitableView);
 export const FormQuestionPage = page(FormQuestion);
-export const RecordPage = page(BitableRecord);
+export const RecordPage = trusting(page(BitableRecord), (v) => isObject(v) && acceptsItems(v, 'items') && isNullish(v.has_more, 'boolean') && isNullish(v.page_token, 'string') && isNullish(v.total, 'number') && pageDefaults(v));
 export const RolePage = page(BitableRole);
 export const RoleMemberPage = page(RoleMember);
 /** Dashboards list their items under `dashboards`, not `items`. */
@@ -90,11 +90,48 @@ export const DashboardPage = z.looseObject({
   page_token: z.string().nullish(),
   total: z.number().nullish(),
 });
-export const BatchGetRecordsData = z.looseObject({
-  records: z.array(BitableRecord).nullish().transform((r) => r ?? []),
-  forbidden_record_ids: z.array(z.string()).nullish().transform((r) => r ?? []),
-  absent_record_ids: z.array(z.string()).nullish().transform((r) => r ?? []),
-});
+export const BatchGetRecordsData = trusting(
+  z.looseObject({
+    records: z.array(BitableRecord).nullish().transform((r) => r ?? []),
+    forbidden_record_ids: z.array(z.string()).nullish().transform((r) => r ?? []),
+    absent_record_ids: z.array(z.string()).nullish().transform((r) => r ?? []),
+  }),
+  (v) => isObject(v) && acceptsItems(v, 'records') && acceptsIds(v, 'forbidden_record_ids') && acceptsIds(v, 'absent_record_ids'),
+);
+
+// ---- the fast path of record answers (envelope.ts `trusting`): BitableRecord's checks by hand ----
+type Loose = Record<string, unknown>;
+const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNullish = (v: unknown, type: 'string' | 'number' | 'boolean'): boolean => v == null || typeof v === type;
+const PERSON_KEYS = ['id', 'name', 'en_name', 'email', 'avatar_url'] as const;
+const isPerson = (p: unknown): boolean => p == null || (isObject(p) && PERSON_KEYS.every((k) => isNullish(p[k], 'string')));
+const isRecord = (r: unknown): r is Loose =>
+  isObject(r) &&
+  typeof r.record_id === 'string' &&
+  (r.fields == null || isObject(r.fields)) &&
+  isPerson(r.created_by) &&
+  isPerson(r.last_modified_by) &&
+  isNullish(r.created_time, 'number') &&
+  isNullish(r.last_modified_time, 'number') &&
+  isNullish(r.shared_url, 'string') &&
+  isNullish(r.record_url, 'string');
+/** An absent list becomes [], a record without fields gets {} (what the schema's transforms do). */
+function acceptsItems(v: Loose, key: string): boolean {
+  const items = v[key];
+  if (items == null) return (v[key] = []), true;
+  if (!Array.isArray(items) || !items.every(isRecord)) return false;
+  for (const r of items as Loose[]) r.fields ??= {};
+  return true;
+}
+function acceptsIds(v: Loose, key: string): boolean {
+  const ids = v[key];
+  if (ids == null) return (v[key] = []), true;
+  return Array.isArray(ids) && ids.every((id) => typeof id === 'string');
+}
+function pageDefaults(v: Loose): true {
+  v.has_more ??= false;
+  return true;
+}
 
 export type BitableApp = z.infer<typeof BitableApp>;
 export type BitableTable = z.infer<typeof BitableTable>;

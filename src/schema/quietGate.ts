@@ -16,6 +16,7 @@ export class QuietGate {
   private waiting: (() => void)[] = [];
   /** When the oldest waiting batch formed. */
   private queuedAt = 0;
+  private sentWaiters: (() => void)[] = [];
   private tick: NodeJS.Timeout | undefined;
   private cap: NodeJS.Timeout | undefined;
 
@@ -38,6 +39,16 @@ export class QuietGate {
     this.cap ??= setTimeout(() => this.flush(), this.maxWaitMs);
     this.settle();
   };
+
+  /**
+   * Resolves once the batches waiting now have left (at once when none wait). A resolver that
+   * queued loads ahead of the executor awaits it, so the calls are on the wire before the
+   * executor's long run over the same data starts.
+   */
+  sent(): Promise<void> {
+    if (this.waiting.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.sentWaiters.push(resolve));
+  }
 
   /** The session with every service call counted. */
   track(session: FeishuSession): FeishuSession {
@@ -69,7 +80,10 @@ export class QuietGate {
     clearTimeout(this.tick);
     this.cap = this.tick = undefined;
     const due = this.waiting;
+    const sent = this.sentWaiters;
     this.waiting = [];
+    this.sentWaiters = [];
     for (const dispatch of due) dispatch();
+    for (const resolve of sent) resolve();
   }
 }

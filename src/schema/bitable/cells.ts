@@ -45,15 +45,31 @@ const CELL_TYPE: Record<string, string> = {
   AUTO_NUMBER: 'AutoNumberCell',
 };
 
+/** The GraphQL type of a field's cells. */
+export const cellTypename = (field: BitableField): string => CELL_TYPE[fieldTypeName(field.type) ?? ''] ?? 'UnknownCell';
+
 export function buildCell(appToken: string, tableId: string, field: BitableField, value: unknown): CellShape {
-  const typename = CELL_TYPE[fieldTypeName(field.type) ?? ''] ?? 'UnknownCell';
-  return { typename, appToken, tableId, field, value };
+  return { typename: cellTypename(field), appToken, tableId, field, value };
 }
 
-/** The cells of a record: one per field present, in the table's field order. */
-export async function recordCells(ctx: Context, record: RecordShape, values: Record<string, unknown>): Promise<CellShape[]> {
-  const fields = await loadFields(ctx, record.appToken, record.tableId);
-  return fields.filter((f) => values[f.field_name] !== undefined && values[f.field_name] !== null).map((f) => buildCell(record.appToken, record.tableId, f, values[f.field_name]));
+/**
+ * The cells of a record: one per field present, in the table's field order. Without a promise
+ * when the table's fields have loaded (they load beside the page), so a page of records
+ * completes without one per record.
+ */
+export function recordCells(ctx: Context, record: RecordShape, values: Record<string, unknown>): CellShape[] | Promise<CellShape[]> {
+  const known = bitableLoaders(ctx).fieldsNow(key(record.appToken, record.tableId));
+  if (known) return cellsOf(record, known, values);
+  return loadFields(ctx, record.appToken, record.tableId).then((fields) => cellsOf(record, fields, values));
+}
+
+function cellsOf(record: RecordShape, fields: BitableField[], values: Record<string, unknown>): CellShape[] {
+  const cells: CellShape[] = [];
+  for (const f of fields) {
+    const value = values[f.field_name];
+    if (value !== undefined && value !== null) cells.push(buildCell(record.appToken, record.tableId, f, value));
+  }
+  return cells;
 }
 
 export const Cell = builder.interfaceRef<CellShape>('Cell').implement({
@@ -73,7 +89,7 @@ const cellType = (name: string, description: string, fields: (t: Fields) => obje
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v == null ? [] : [v]);
 const segmentsOf = (v: unknown): { type?: string; text?: string }[] =>
   typeof v === 'string' ? [{ type: 'text', text: v }] : (asArray(v) as { type?: string; text?: string }[]);
-const textOf = (v: unknown): string => segmentsOf(v).map((s) => (typeof s === 'string' ? s : (s?.text ?? ''))).join('');
+const textOf = (v: unknown): string => (typeof v === 'string' ? v : segmentsOf(v).map((s) => (typeof s === 'string' ? s : (s?.text ?? ''))).join(''));
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : null);
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -82,11 +98,13 @@ function optionOf(field: BitableField, name: string): SelectOption {
   return selectOptions(field.property).find((o) => o.name === name) ?? { name };
 }
 
-function usersOf(v: unknown): UserShape[] {
-  return asArray(v)
-    .map(obj)
-    .filter((p) => typeof p.id === 'string')
-    .map((p) => ({ openId: p.id as string, known: { name: str(p.name), en_name: str(p.en_name), email: str(p.email), avatar_url: str(p.avatar_url) } }));
+export function usersOf(v: unknown): UserShape[] {
+  const users: UserShape[] = [];
+  for (const x of asArray(v)) {
+    const p = obj(x);
+    if (typeof p.id === 'string') users.push({ openId: p.id, known: { name: str(p.name), en_name: str(p.en_name), email: str(p.email), avatar_url: str(p.avatar_url) } });
+  }
+  return users;
 }
 
 /** `{link_record_ids}` (search, batch_get) or the list endpoint's `[{record_ids}]`. */
@@ -103,6 +121,8 @@ interface AttachmentShape {
   size?: number;
   url?: string;
 }
+export const attachmentsOf = (v: unknown): AttachmentShape[] => asArray(v).filter((a) => typeof obj(a).file_token === 'string') as AttachmentShape[];
+
 export const BitableAttachment = builder.objectRef<AttachmentShape>('BitableAttachment').implement({
   description: 'A file in an attachment cell.',
   fields: (t) => ({
@@ -151,7 +171,7 @@ cellType('UrlCell', 'Hyperlink.', (t) => ({
   link: t.string({ nullable: true, resolve: (c) => str(obj(c.value).link) }),
 }));
 cellType('AttachmentCell', 'Attachments.', (t) => ({
-  attachments: t.field({ nullable: false, type: [BitableAttachment], resolve: (c) => asArray(c.value).map(obj).filter((a) => typeof a.file_token === 'string') as unknown as AttachmentShape[] }),
+  attachments: t.field({ nullable: false, type: [BitableAttachment], resolve: (c) => attachmentsOf(c.value) }),
 }));
 cellType('LinkCell', 'A link (one-way or two-way) to records of a table.', (t) => ({
   recordIds: t.stringList({ resolve: (c) => linkIdsOf(c.value) }),
@@ -189,13 +209,23 @@ function linkedTable(c: CellShape) {
   return tableId ? { appToken: c.appToken, tableId } : null;
 }
 
+/** Whether a field's selection reads cells, once per selection (not once per cell of a page). */
+const readsCells = new WeakMap<GraphQLResolveInfo['fieldNodes'], boolean>();
+
 async function linkedRecords(c: CellShape, ctx: Context, info: GraphQLResolveInfo): Promise<RecordShape[]> {
   const tableId = linkedTableId(c.field.property);
   if (!tableId) return [];
   const loaders = bitableLoaders(ctx);
+  let cells = readsCells.get(info.fieldNodes);
+  if (cells === undefined) readsCells.set(info.fieldNodes, (cells = selects(info, ['cells', 'cell'])));
   // The linked table's fields load beside the records when its cells are asked for: same wave.
-  if (selects(info, ['cells', 'cell'])) loaders.fields.load(key(c.appToken, tableId)).catch(() => undefined);
+  if (cells) loaders.prefetchFields(key(c.appToken, tableId));
   const ids = linkIdsOf(c.value);
+  if (ids.length === 0) return [];
   const raws = await Promise.all(ids.map((id) => loaders.record.load(key(c.appToken, tableId, id))));
-  return raws.flatMap((raw, i) => (raw instanceof Error ? [] : raw ? [{ appToken: c.appToken, tableId, recordId: ids[i], raw }] : []));
+  const records: RecordShape[] = [];
+  raws.forEach((raw, i) => {
+    if (raw && !(raw instanceof Error)) records.push({ appToken: c.appToken, tableId, recordId: ids[i], raw });
+  });
+  return records;
 }

@@ -52,6 +52,22 @@ function decodeAfter(after: string | null | undefined): { pageToken?: string; sk
   throw gatewayError('BAD_USER_INPUT', 'after is not a cursor this API issued', { argumentPath: 'after' });
 }
 
+/** An edge whose cursor is encoded when read: a page of 500 records rarely asks for 500 cursors. */
+class Edge<N> {
+  #cursor: string | undefined;
+  constructor(
+    private readonly pageToken: string,
+    private readonly skip: number,
+    readonly node: N,
+  ) {}
+  get cursor(): string {
+    return (this.#cursor ??= encodeMid(this.pageToken, this.skip));
+  }
+  set cursor(cursor: string) {
+    this.#cursor = cursor;
+  }
+}
+
 /** One connection page from one Feishu page. */
 export async function feishuConnection<T, N>(
   args: ConnectionArgs,
@@ -62,7 +78,7 @@ export async function feishuConnection<T, N>(
   const pageSize = Math.min(opts.cap, skip + first);
   const page = await opts.fetch({ pageSize, pageToken });
   const items = page.items.slice(skip, skip + first);
-  const edges = items.map((item, i) => ({ cursor: encodeMid(pageToken ?? '', skip + i + 1), node: opts.node(item) }));
+  const edges = items.map((item, i) => new Edge(pageToken ?? '', skip + i + 1, opts.node(item)));
   // The last edge of a page resumes where Feishu says the next page starts.
   const consumedPage = skip + items.length >= page.items.length;
   const hasNextPage = consumedPage ? Boolean(page.has_more && page.page_token) : true;

@@ -51,16 +51,35 @@ export const bitableLoaders = createContextCache((ctx: Context) => {
     return out;
   };
 
+  /** Field lists already here, by `appToken/tableId`: read without a promise (cells.ts). */
+  const fieldsKnown = new Map<string, BitableField[]>();
+  const fieldsStarted = new Set<string>();
+
+  const fields = single<BitableField[]>(async (k) => {
+    const [appToken, tableId] = split(k);
+    const list = await all((pageToken) => bitable.listFields({ appToken, tableId, pageSize: 100, pageToken }));
+    fieldsKnown.set(k, list);
+    return list;
+  });
+
   return {
     /** `appToken` -> the base's metadata. */
     app: single<BitableApp>((appToken) => bitable.getApp({ appToken })),
     /** `appToken` -> every table of the base (no single-table endpoint exists). */
     tables: single<BitableTable[]>((appToken) => all((pageToken) => bitable.listTables({ appToken, pageSize: 100, pageToken }))),
     /** `appToken/tableId` -> every field of the table. */
-    fields: single<BitableField[]>((k) => {
-      const [appToken, tableId] = split(k);
-      return all((pageToken) => bitable.listFields({ appToken, tableId, pageSize: 100, pageToken }));
-    }),
+    fields,
+    /** The table's fields if they have loaded (undefined while they have not, or failed). */
+    fieldsNow: (k: string): BitableField[] | undefined => fieldsKnown.get(k),
+    /**
+     * Starts the table's field list once, without waiting: a resolver that knows cells will be
+     * read calls it so the list loads beside what is in flight, not after it.
+     */
+    prefetchFields(k: string): void {
+      if (fieldsStarted.has(k)) return;
+      fieldsStarted.add(k);
+      fields.load(k).catch(() => undefined);
+    },
     /** `appToken/tableId/viewId` -> one view. */
     view: single<BitableView>((k) => {
       const [appToken, tableId, viewId] = split(k);
@@ -85,30 +104,34 @@ export const bitableLoaders = createContextCache((ctx: Context) => {
       const [appToken, tableId, formId] = split(k);
       return all((pageToken) => bitable.listFormQuestions({ appToken, tableId, formId, pageSize: 100, pageToken }));
     }),
-    /** `appToken/tableId/recordId` -> the record (null when absent), 100 ids a call per table. */
-    record: batchLoader<string, BitableRecord | null>(ctx, 'bitable.record', Infinity, async (keys) => {
+    /**
+     * `appToken/tableId/recordId` -> the record (null when absent), 100 ids a call per table.
+     * Keys of several tables share one batch; the function chunks each table to 100 itself. Each
+     * key settles when its own call answers, not when the batch's last one does: the executor
+     * walks the records of the first answers while the others are still on the wire.
+     */
+    record: batchLoader<string, BitableRecord | null>(ctx, 'bitable.record', Infinity, (keys) => {
       const groups = new Map<string, string[]>();
       for (const k of keys) {
         const [appToken, tableId, recordId] = split(k);
         const g = key(appToken, tableId);
-        groups.set(g, [...(groups.get(g) ?? []), recordId]);
+        const ids = groups.get(g);
+        if (ids) ids.push(recordId);
+        else groups.set(g, [recordId]);
       }
-      const found = new Map<string, BitableRecord | Error>();
-      await Promise.all(
-        [...groups].flatMap(([g, ids]) => {
-          const [appToken, tableId] = split(g);
-          return chunk([...new Set(ids)], BATCH_GET_RECORDS_MAX).map(async (recordIds) => {
-            try {
-              const data = await bitable.batchGetRecords({ appToken, tableId, recordIds, automaticFields: true });
-              for (const r of data.records) found.set(key(appToken, tableId, r.record_id), r);
-            } catch (e) {
-              for (const id of recordIds) found.set(key(appToken, tableId, id), toError(e));
-            }
-          });
-        }),
-      );
-      return keys.map((k) => found.get(k) ?? null);
-      // Keys of several tables share one batch; the function chunks each table to 100 itself.
+      const settled = new Map<string, Promise<BitableRecord | null>>();
+      for (const [g, ids] of groups) {
+        const [appToken, tableId] = split(g);
+        for (const recordIds of chunk([...new Set(ids)], BATCH_GET_RECORDS_MAX)) {
+          const answer = bitable.batchGetRecords({ appToken, tableId, recordIds, automaticFields: true }).then(
+            (data) => new Map(data.records.map((r) => [r.record_id, r])),
+            (e: unknown) => Promise.reject(toError(e)),
+          );
+          for (const id of recordIds) settled.set(key(appToken, tableId, id), answer.then((found) => found.get(id) ?? null));
+        }
+      }
+      // DataLoader settles each load with the promise given for its key (a rejection fails that load).
+      return Promise.resolve(keys.map((k) => settled.get(k)!) as unknown as (BitableRecord | null)[]);
     }),
     /** open_id -> the contact user (null when Feishu does not know it), 50 a call. */
     user: batchLoader<string, ContactUser | null>(ctx, 'contact.user', BATCH_GET_USERS_MAX, async (openIds) => {

@@ -9,6 +9,7 @@ import { Cell, recordCells } from './cells.js';
 import { connectionType, feishuConnection } from './connection.js';
 import { bitableLoaders, key } from './loaders.js';
 import { compositeKey, RecordRef, TableRef, loadRecord, type RecordShape } from './refs.js';
+import { prefetchCellLoads } from './prefetch.js';
 import { selects } from './selection.js';
 
 /** A record. Its raw data comes from the page that listed it, or from the batch_get loader. */
@@ -19,7 +20,13 @@ builder.node(RecordRef, {
     recordId: t.exposeString('recordId'),
     table: t.field({ nullable: false, type: TableRef, resolve: (r) => ({ appToken: r.appToken, tableId: r.tableId }) }),
     fields: t.field({ nullable: false, type: 'JSON', description: 'The raw Feishu map, keyed by field name.', resolve: async (r, _a, ctx) => (await loadRecord(ctx, r)).fields }),
-    cells: t.field({ nullable: false, type: [Cell], description: 'Typed, one per field present.', resolve: async (r, _a, ctx) => recordCells(ctx, r, (await loadRecord(ctx, r)).fields) }),
+    cells: t.field({
+      nullable: false,
+      type: [Cell],
+      description: 'Typed, one per field present.',
+      // No promise when the record and its table's fields are already here (a page's records).
+      resolve: (r, _a, ctx) => (r.raw ? recordCells(ctx, r, r.raw.fields) : loadRecord(ctx, r).then((raw) => recordCells(ctx, r, raw.fields))),
+    }),
     cell: t.field({
       type: Cell,
       nullable: true,
@@ -137,11 +144,11 @@ function blameArgument(err: unknown, args: RecordsArgs): never {
 export async function recordsConnection(ctx: Context, info: GraphQLResolveInfo, appToken: string, tableId: string, args: RecordsArgs) {
   if (args.filter != null && args.where != null) throw gatewayError('BAD_USER_INPUT', 'records takes filter (a formula) or where, not both', { argumentPath: 'where' });
   // Cells need the table's fields: load them beside the page, not after it.
-  if (selects(info, ['cells', 'cell'])) bitableLoaders(ctx).fields.load(key(appToken, tableId)).catch(() => undefined);
+  if (selects(info, ['cells', 'cell'])) bitableLoaders(ctx).prefetchFields(key(appToken, tableId));
   const bitable = ctx.feishu.bitable;
   const viewId = args.viewId ?? undefined;
   const fieldNames = args.fieldNames ?? undefined;
-  return feishuConnection(args, {
+  const connection = await feishuConnection(args, {
     cap: 500,
     what: 'records',
     fetch: (p) =>
@@ -160,6 +167,8 @@ export async function recordsConnection(ctx: Context, info: GraphQLResolveInfo, 
       ).catch((err) => blameArgument(err, args)),
     node: (raw): RecordShape => ({ appToken, tableId, recordId: raw.record_id, raw }),
   });
+  await prefetchCellLoads(ctx, info, appToken, tableId, connection.edges.map((e) => e.node));
+  return connection;
 }
 
 builder.objectFields(TableRef, (t) => ({
