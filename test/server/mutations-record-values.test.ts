@@ -1,3 +1,4 @@
+import { EVERY_TYPE_FIELDS } from '../helpers/everyFieldType.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { requestTenantToken } from '../helpers/tenantToken.js';
 import { BASE, startDemoStack, writesIn, type DemoStack } from './bitable.js';
@@ -11,23 +12,7 @@ import { BASE, startDemoStack, writesIn, type DemoStack } from './bitable.js';
 let s: DemoStack;
 let tableId: string;
 
-const FIELDS = [
-  { field_name: 'Name', type: 1 },
-  { field_name: 'Amount', type: 2 },
-  { field_name: 'Stage', type: 3, property: { options: [{ name: 'Draft' }, { name: 'Live' }] } },
-  { field_name: 'Tags', type: 4, property: { options: [{ name: 'red' }, { name: 'blue' }] } },
-  { field_name: 'Due', type: 5 },
-  { field_name: 'Done', type: 7 },
-  { field_name: 'Owner', type: 11 },
-  { field_name: 'Phone', type: 13 },
-  { field_name: 'Site', type: 15 },
-  { field_name: 'Files', type: 17 },
-  { field_name: 'Place', type: 22 },
-  { field_name: 'Group', type: 23 },
-  { field_name: 'Double', type: 20, property: { formatter: '0', formula_expression: 'bitable::$table[TABLE].$field[AMOUNT]*2' } },
-  { field_name: 'Created', type: 1001 },
-  { field_name: 'Number', type: 1005 },
-];
+const FIELDS = [...EVERY_TYPE_FIELDS, { field_name: 'Double', type: 20, property: { formatter: '0', formula_expression: 'bitable::$table[TABLE].$field[AMOUNT]*2' } }];
 
 /** [field, an invalid value] for every field type. */
 const INVALID: [string, unknown][] = [
