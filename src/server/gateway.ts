@@ -106,8 +106,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
   // looked at; identity before parsing; persisted operations swap an id for its document (or
   // refuse) before parsing too; introspection is refused at validation; metrics count
   // errors on results as sent (after masking, wherever it sits), so their place is free.
-  // Armor's limits apply while parsing and validating; the cost estimate, then the client's
-  // allowance, are checked when execution is about to start: all before any Feishu call.
+  // Armor's limits apply while parsing and validating, the variable depth before variables are
+  // coerced; the cost estimate, then the client's allowance, are checked when execution is about
+  // to start: all before any Feishu call. The timeout wraps execution; shared subscriptions come
+  // last, below every other plugin's onSubscribeResult (README, Design notes).
   const plugins: Array<Plugin<any>> = [
     useUpstreamReadiness({ checkUpstream: readinessOf(deps), redact }),
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
