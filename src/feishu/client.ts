@@ -245,7 +245,7 @@ export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
     }
   }
 
-  async function request<Data>(ep: Endpoint<Data>, input: RequestInput, auth: Auth, opts: CallOptions = {}): Promise<Data> {
+  async function request<Data>(ep: Endpoint<Data>, input: RequestInput, auth: Auth, opts: CallOptions = {}, log = tagged(logger, opts.requestId)): Promise<Data> {
     const { signal } = opts;
     if (signal?.aborted) throw signal.reason;
     const path = fillPath(ep.path, input.params, ep);
@@ -279,7 +279,7 @@ export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
             if (!(err instanceof FeishuError) || err.code !== WRITE_CONFLICT || conflicts >= retry.maxConflictRetries) throw err;
             conflicts++;
             const delayMs = backoffMs({ ...retry, baseDelayMs: CONFLICT_BASE_DELAY_MS }, conflicts, random);
-            logger?.debug?.('feishu write conflict; retrying', { ...fields(err), delayMs: Math.round(delayMs) });
+            log?.debug?.('feishu write conflict; retrying', { ...fields(err), delayMs: Math.round(delayMs) });
             await sleep(delayMs, signal);
           }
         }
@@ -297,39 +297,41 @@ export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
         if (auth.kind === 'app' && bearer && err.code !== null && TENANT_TOKEN_INVALID.has(err.code) && !tokenRetried) {
           tokenRetried = true;
           tokens.evict(bearer);
-          logger?.warn?.('feishu tenant token refused; fetching a new one', fields(err));
+          log?.warn?.('feishu tenant token refused; fetching a new one', fields(err));
           continue;
         }
         failures++;
-        if (failures >= retry.maxAttempts || !isRetryable(err, isIdempotent(ep, input))) throw giveUp(err, failures);
+        if (failures >= retry.maxAttempts || !isRetryable(err, isIdempotent(ep, input))) throw giveUp(err, failures, log);
         const delayMs = err.retryAfterMs ?? backoffMs(retry, failures, random);
-        if (delayMs > maxWaitMs) throw giveUp(err, failures);
+        if (delayMs > maxWaitMs) throw giveUp(err, failures, log);
         // Opened meanwhile (by this failure, if it was the probe): no backoff to sit through for
         // an answer known already, and the caller gets what Feishu said.
-        if (breaker?.refusal(false)) throw surface(err, failures);
-        logger?.warn?.('feishu call failed; retrying', { ...fields(err), delayMs: Math.round(delayMs) });
+        if (breaker?.refusal(false)) throw surface(err, failures, log);
+        log?.warn?.('feishu call failed; retrying', { ...fields(err), delayMs: Math.round(delayMs) });
         await sleep(delayMs, signal);
       }
     }
   }
 
   /** A call given up on a transient failure counts once against the host's circuit, whatever its attempts. */
-  function giveUp(err: FeishuError, failures: number): FeishuError {
+  function giveUp(err: FeishuError, failures: number, log: FeishuLogger | undefined): FeishuError {
     if (err.hostFailed) breaker?.callFailed();
-    return surface(err, failures);
+    return surface(err, failures, log);
   }
 
   /** The error as the caller gets it: a rate limit always says when to come back. */
-  function surface(err: FeishuError, failures: number): FeishuError {
+  function surface(err: FeishuError, failures: number, log: FeishuLogger | undefined): FeishuError {
     if (err.kind === 'rate-limited' && err.retryAfterMs === undefined) err.retryAfterMs = Math.ceil(Math.max(1000, backoffMs(retry, failures, random)));
-    logger?.debug?.('feishu call failed', fields(err));
+    log?.debug?.('feishu call failed', fields(err));
     return err;
   }
 
   const client: FeishuClient = {
     request: (ep, input, identity, opts) => request(ep, input, identity, opts),
     as(identity, sessionOpts = {}) {
-      const caller: Caller = (ep, input = {}, opts = {}) => request(ep, input, identity, { signal: anySignal(sessionOpts.signal, opts.signal) });
+      // Tagged once per handle (the gateway makes one per operation), not per call.
+      const log = tagged(logger, sessionOpts.requestId);
+      const caller: Caller = (ep, input = {}, opts = {}) => request(ep, input, identity, { signal: anySignal(sessionOpts.signal, opts.signal) }, log);
       return { identity, request: caller, bitable: bitableApi(caller), contact: contactApi(caller), drive: driveApi(caller), im: imApi(caller), task: taskApi(caller), messages: messagesApi(caller) };
     },
     tenantToken: (signal) => tokens.get(signal),
@@ -357,4 +359,13 @@ const isRead = (ep: Endpoint<unknown>): boolean => ep.method === 'GET' || (ep.me
 
 function anySignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
   return a && b ? AbortSignal.any([a, b]) : (a ?? b);
+}
+
+/**
+ * The client's logger with the gateway's request id on every line. Circuit changes keep the
+ * plain logger: the breaker is the host's, shared by every request, so no one request owns its change.
+ */
+function tagged(logger: FeishuLogger | undefined, requestId: string | undefined): FeishuLogger | undefined {
+  if (!logger || !requestId) return logger;
+  return { debug: (msg, fields) => logger.debug?.(msg, { ...fields, requestId }), warn: (msg, fields) => logger.warn?.(msg, { ...fields, requestId }) };
 }

@@ -83,6 +83,8 @@ export function queryString(query: Record<string, QueryValue> = {}): string {
 export interface CallOptions {
   /** Aborts the call (and any wait for the throttle or a retry); rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** The gateway's request id: every log line of the call (retries, token refreshes, failures) carries it. */
+  requestId?: string;
 }
 
 /** A request function already bound to an identity: what the service modules are built on. */

@@ -16,7 +16,7 @@ export interface FeishuFailure {
   code?: number | null;
   msg?: string;
   logId?: string | null;
-  /** From `x-ogw-ratelimit-reset` or the client's back-off, for `rate-limited`. */
+  /** From `x-ogw-ratelimit-reset` or the client's back-off, for `rate-limited`; an open circuit's next probe, for `transient`. */
   retryAfterMs?: number;
   /** The request path the client called (ids only, never a token): names what was not found. */
   path?: string;
@@ -114,8 +114,11 @@ export function feishuError(f: FeishuFailure, at?: GraphQLError, redact: Redact 
   const extensions: GraphQLErrorExtensions = { code };
   const answered = typeof f.code === 'number';
   if (answered) extensions.feishu = { code: f.code, msg: redact(f.msg ?? ''), logId: f.logId ?? null };
-  if (code === 'RATE_LIMITED') {
-    const retryAfter = Math.max(1, Math.ceil((f.retryAfterMs ?? 1000) / 1000));
+  // A rate limit always says when to come back; Feishu being unavailable only when the wait is
+  // known (an open circuit's next probe), not for a 5xx that might clear in a moment.
+  const waitMs = code === 'RATE_LIMITED' ? (f.retryAfterMs ?? 1000) : code === 'UPSTREAM_UNAVAILABLE' ? f.retryAfterMs : undefined;
+  if (waitMs !== undefined) {
+    const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
     extensions.retryAfter = retryAfter;
     extensions.http = { headers: { 'Retry-After': String(retryAfter) } };
   }

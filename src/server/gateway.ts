@@ -11,7 +11,7 @@ import { schema as appSchema } from '../schema/index.js';
 import { createMaskError } from '../schema/errors.js';
 import { createIdentify } from './identity.js';
 import { loggerFor, redactorFor, type GatewayLogger } from './logger.js';
-import { assignRequestId } from './requestId.js';
+import { assignRequestId, REQUEST_ID_HEADER } from './requestId.js';
 import { useRequestLog } from './useRequestLog.js';
 import type { Upstream } from './upstream.js';
 import { useDisableIntrospection } from './useDisableIntrospection.js';
@@ -31,6 +31,7 @@ import { useSharedSubscriptions } from './useSharedSubscriptions.js';
 import { useBodyLimits } from './useBodyLimits.js';
 import { useExecutionTimeout } from './useExecutionTimeout.js';
 import { wsOperations } from './wsOperations.js';
+import { wsRequestLog } from './wsRequestLog.js';
 import type { EventRuntime } from '../events/index.js';
 import type { Redis } from 'ioredis';
 import { useArmor } from './useArmor.js';
@@ -83,6 +84,8 @@ export interface ServerContext {
   identity?: Identity;
   /** Set by the graphql-ws server: aborts when the client completes the operation or the socket closes. */
   signal?: AbortSignal;
+  /** Set by the graphql-ws server, per operation (wsRequestLog.ts); over HTTP it is the `X-Request-Id` header. */
+  requestId?: string;
 }
 
 export const GRAPHQL_PATH = '/graphql';
@@ -153,7 +156,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
       // they are handed to yoga. Refuse rather than run without an identity.
       if (!who) throw new Error('operation without an identity');
       const signal = timeout.signalFor(initial, initial.request?.signal ?? initial.signal);
-      return createContext(who, deps.upstream.feishuFor(who, signal), signal, {
+      const requestId = initial.requestId ?? initial.request?.headers.get(REQUEST_ID_HEADER) ?? undefined;
+      return createContext(who, deps.upstream.feishuFor(who, signal, requestId), signal, {
         batching: config.batching,
         events: deps.events?.services,
         // Reads shared by every subscription of one identity must outlive any one request.
@@ -174,7 +178,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   });
   // A message over maxPayload closes its socket with 1009 (message too big).
   const wss = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: config.maxBodyBytes });
-  const graphqlWs = serveGraphqlWs(yoga, wss, identify, metricsPlugin.errorsSent, { queryOf: persisted?.queryOf, operations: wsOperations(config.maxSubscriptionsPerConnection) });
+  const graphqlWs = serveGraphqlWs(yoga, wss, identify, metricsPlugin.errorsSent, { queryOf: persisted?.queryOf, operations: wsOperations(config.maxSubscriptionsPerConnection), log: wsRequestLog(isStructured(logger) ? logger : undefined) });
 
   let stopping: Promise<void> | undefined;
   return {

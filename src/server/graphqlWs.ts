@@ -8,6 +8,7 @@ import { corkWrites } from './corkedSockets.js';
 import type { ServerContext } from './gateway.js';
 import { credentialsFrom, hasCredentials, type Identify } from './identity.js';
 import { wsOperations, type WsOperations } from './wsOperations.js';
+import { wsRequestLog, type WsRequestLog } from './wsRequestLog.js';
 
 type Enveloped = ReturnType<YogaServerInstance<ServerContext, Context>['getEnveloped']>;
 type Args = ExecutionArgs & { rootValue: Pick<Enveloped, 'execute' | 'subscribe'> };
@@ -30,9 +31,11 @@ export function serveGraphqlWs(
     queryOf?: (payload: SubscribePayload) => string;
     /** Each operation's abort signal and the subscription cap (wsOperations.ts). */
     operations?: WsOperations;
+    /** Each operation's request id and access lines (wsRequestLog.ts). */
+    log?: WsRequestLog;
   } = {},
 ) {
-  const { queryOf = (payload: SubscribePayload) => payload.query, operations = wsOperations(Infinity) } = opts;
+  const { queryOf = (payload: SubscribePayload) => payload.query, operations = wsOperations(Infinity), log = wsRequestLog() } = opts;
   wss.on('connection', corkWrites);
   return useServer(
     {
@@ -41,6 +44,7 @@ export function serveGraphqlWs(
       execute: (args) => (args as Args).rootValue.execute(args),
       subscribe: (args) => (args as Args).rootValue.subscribe(args),
       onSubscribe: async (ctx, id, payload) => {
+        const requestId = log.begin(ctx.extra.socket, ctx.extra.request, id);
         const fromHeaders = credentialsFrom(payload.extensions?.headers as Record<string, unknown> | undefined);
         let identity;
         try {
@@ -48,6 +52,7 @@ export function serveGraphqlWs(
         } catch (err) {
           return [err as GraphQLError];
         }
+        log.settle(ctx.extra.socket, id, { identity });
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -55,6 +60,7 @@ export function serveGraphqlWs(
           params: payload,
           identity,
           signal: operations.start(ctx.extra.socket, id),
+          requestId,
         });
         let document;
         try {
@@ -62,6 +68,7 @@ export function serveGraphqlWs(
         } catch (err) {
           return [err as GraphQLError];
         }
+        log.settle(ctx.extra.socket, id, { document, operationName: payload.operationName });
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
         // Errors returned here reach onError, which forgets the operation.
@@ -73,11 +80,14 @@ export function serveGraphqlWs(
           document,
           variableValues: payload.variables,
           contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
+          rootValue: log.watch(ctx.extra.socket, id, { execute, subscribe }),
         };
         return args;
       },
-      onComplete: (ctx, id) => operations.done(ctx.extra.socket, id),
+      onComplete: (ctx, id) => {
+        operations.done(ctx.extra.socket, id);
+        log.done(ctx.extra.socket, id);
+      },
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors) return undefined;
         onErrors(result.errors);
@@ -85,6 +95,7 @@ export function serveGraphqlWs(
       },
       onError: (ctx, id, _payload, errors) => {
         operations.done(ctx.extra.socket, id);
+        log.failed(ctx.extra.socket, id, errors);
         onErrors(errors);
         return errors.map(forSocket);
       },

@@ -29,6 +29,8 @@ const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error:
 const FIELDS = new Set([
   // one GraphQL operation (useRequestLog.ts)
   'requestId', 'operation', 'operationType', 'identity', 'durationMs', 'errors', 'feishuLogIds', 'stream',
+  // one graphql-ws operation (wsRequestLog.ts)
+  'transport', 'results',
   // the Feishu client (retries, the circuit breaker)
   'endpoint', 'method', 'path', 'kind', 'httpStatus', 'code', 'feishuMsg', 'logId', 'attempts', 'network', 'delayMs',
   'host', 'state', 'failures', 'coolDownMs',

@@ -15,9 +15,11 @@ const SANE_ID = /^[A-Za-z0-9._:@=+\/-]{1,128}$/;
  * every plugin's log line) finds it.
  */
 export function assignRequestId(req: IncomingMessage, res: ServerResponse): string {
-  const given = req.headers[REQUEST_ID_HEADER];
-  const id = typeof given === 'string' && SANE_ID.test(given) ? given : randomUUID();
+  const id = saneRequestId(req.headers[REQUEST_ID_HEADER]) ?? randomUUID();
   req.headers[REQUEST_ID_HEADER] = id;
   res.setHeader(REQUEST_ID_HEADER, id);
   return id;
 }
+
+/** `given` when it may stand as a request id (see SANE_ID), else undefined. */
+export const saneRequestId = (given: unknown): string | undefined => (typeof given === 'string' && SANE_ID.test(given) ? given : undefined);

@@ -6,8 +6,8 @@ import { feishuIdentity, type FeishuHandle, type Identity } from '../schema/cont
 
 /** The gateway's one link to Feishu: per-request handles for resolvers and the readiness check. */
 export interface Upstream {
-  /** The Feishu handle for one operation, bound to its identity and abort signal. */
-  feishuFor(identity: Identity, signal?: AbortSignal): FeishuHandle;
+  /** The Feishu handle for one operation, bound to its identity and abort signal; the client's log lines name its request id. */
+  feishuFor(identity: Identity, signal?: AbortSignal, requestId?: string): FeishuHandle;
   /**
    * Resolves when Feishu answers and accepts the app's credentials; rejects with the reason.
    * It makes a real round trip on every call (a cached token would hide an outage from `/ready`).
@@ -55,7 +55,7 @@ export function createUpstream({ readyTimeoutMs = 5_000, redis, metrics, ...opti
       : onCall,
   });
   return {
-    feishuFor: (identity, signal) => client.as(feishuIdentity(identity), { signal }),
+    feishuFor: (identity, signal, requestId) => client.as(feishuIdentity(identity), { signal, requestId }),
     checkUpstream: async () => {
       await Promise.all([
         client.checkCredentials(AbortSignal.timeout(readyTimeoutMs)).catch((err) => {

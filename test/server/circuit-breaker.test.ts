@@ -75,13 +75,18 @@ describe('circuit breaker through the gateway', () => {
     for (let i = 0; i < 2; i++) {
       const [e] = (await gql(TASKS_PAGE)).errors!;
       expect(e.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', feishu: { code: 1255001 } });
+      // A 5xx says nothing about when Feishu is back: no retryAfter.
+      expect(e.extensions.retryAfter).toBeUndefined();
     }
     expect((await emulatorLog()).filter(isSearch)).toHaveLength(2 * FAST_RETRY.maxAttempts);
     await admin('/requests', 'DELETE');
 
-    // Open: the caller learns it at once, and when the next probe goes out.
-    const [e] = (await gql(TASKS_PAGE)).errors!;
+    // Open: the caller learns it at once, and when the next probe goes out (extensions and Retry-After).
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': API_KEY }, body: JSON.stringify({ query: TASKS_PAGE }) });
+    expect(res.headers.get('retry-after')).toBe('1');
+    const [e] = ((await res.json()) as { errors: any[] }).errors;
     expect(e.extensions.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(e.extensions.retryAfter).toBe(1);
     expect(e.extensions.feishu).toBeUndefined();
     expect(e.path).toEqual(['app', 'table', 'records']);
     expect(e.message).toMatch(new RegExp(`^Feishu is unavailable: circuit open for ${emu.url} after 2 failed calls in a row: failing fast without calling Feishu; the next probe goes out in 1 s$`));

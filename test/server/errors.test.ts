@@ -51,6 +51,15 @@ describe('Feishu failure -> GraphQL error', () => {
     expect(feishuError({ kind: 'rate-limited', code: 99991400 }).extensions.retryAfter).toBe(1);
   });
 
+  it('UPSTREAM_UNAVAILABLE carries retryAfter and Retry-After only when the wait is known (an open circuit)', () => {
+    const open = feishuError({ kind: 'transient', code: null, msg: 'circuit open', retryAfterMs: 4200 });
+    expect(open.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryAfter: 5, http: { headers: { 'Retry-After': '5' } } });
+    const down = feishuError({ kind: 'transient', code: 1255001, msg: 'InternalError' });
+    expect(down.extensions.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(down.extensions.retryAfter).toBeUndefined();
+    expect(down.extensions.http).toBeUndefined();
+  });
+
   it('recognises failures by shape, never GraphQL errors or plain errors', () => {
     expect(isFeishuFailure({ kind: 'auth', code: 1 })).toBe(true);
     expect(isFeishuFailure({ kind: 'transient', code: null, logId: null })).toBe(true);

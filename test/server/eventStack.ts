@@ -41,7 +41,7 @@ export async function startEventStack(env: Record<string, string> = {}): Promise
   };
 }
 
-function countingBus(bus: EventBus, counts: Map<string, number>): EventBus {
+export function countingBus(bus: EventBus, counts: Map<string, number>): EventBus {
   return {
     publish: (topic, event) => bus.publish(topic, event),
     subscribe: (topic) => {

@@ -91,6 +91,9 @@ describe('structured logs', () => {
     const retries = entries().filter((x) => x.msg === 'feishu call failed; retrying' && x.endpoint === 'bitable.searchRecords');
     expect(retries).toHaveLength(FAST_RETRY.maxAttempts - 1);
     expect(retries.every((x) => typeof x.logId === 'string' && x.logId.length > 5 && x.httpStatus === 500 && x.feishuMsg.includes('[redacted]'))).toBe(true);
+    // They, and the client's final failure line, name the request they served.
+    expect(retries.map((x) => x.requestId)).toEqual(retries.map(() => 'req-abc.123'));
+    expect(entries().filter((x) => x.msg === 'feishu call failed' && x.endpoint === 'bitable.searchRecords').map((x) => x.requestId)).toEqual(['req-abc.123']);
   });
 
   it('an id that is not sane is replaced by a generated one; without one, one is generated', async () => {
