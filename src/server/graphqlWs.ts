@@ -7,6 +7,7 @@ import type { Context } from '../schema/context.js';
 import { corkWrites } from './corkedSockets.js';
 import type { ServerContext } from './gateway.js';
 import { credentialsFrom, hasCredentials, type Identify } from './identity.js';
+import { wsFrames } from './wsFrames.js';
 import { wsOperations, type WsOperations } from './wsOperations.js';
 
 type Enveloped = ReturnType<YogaServerInstance<ServerContext, Context>['getEnveloped']>;
@@ -30,9 +31,12 @@ export function serveGraphqlWs(
     queryOf?: (payload: SubscribePayload) => string;
     /** Each operation's abort signal and the subscription cap (wsOperations.ts). */
     operations?: WsOperations;
+    /** yoga's `maskError`: results written past yoga's wrappers (wsFrames.ts) are masked with it. */
+    maskError?: (error: unknown) => unknown;
   } = {},
 ) {
-  const { queryOf = (payload: SubscribePayload) => payload.query, operations = wsOperations(Infinity) } = opts;
+  const { queryOf = (payload: SubscribePayload) => payload.query, operations = wsOperations(Infinity), maskError = (e: unknown) => e } = opts;
+  const sinkFor = wsFrames(maskError, onErrors, forSocket);
   wss.on('connection', corkWrites);
   return useServer(
     {
@@ -55,6 +59,7 @@ export function serveGraphqlWs(
           params: payload,
           identity,
           signal: operations.start(ctx.extra.socket, id),
+          resultSink: sinkFor(ctx.extra.socket, id),
         });
         let document;
         try {
