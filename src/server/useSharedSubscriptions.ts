@@ -43,6 +43,8 @@ export function useSharedSubscriptions(): Plugin<Context> {
  */
 export interface ResultSink {
   write(result: ExecutionResult): void;
+  /** After each hand-out: what was written may leave now. */
+  flush?(): void;
   /** Called once per result written (the metrics plugin's delivery count). */
   delivered?: () => void;
 }
@@ -179,7 +181,10 @@ class SharedStream {
   private readonly handOut = (): void => {
     const due = this.pending;
     this.pending = [];
-    for (const tap of this.taps) for (const value of due) tap.push(value);
+    for (const tap of this.taps) {
+      for (const value of due) tap.push(value);
+      tap.flush();
+    }
   };
 
   /** After what is still to hand out (immediates run in order). */
@@ -222,6 +227,10 @@ class Tap implements AsyncIterableIterator<Result> {
     }
     this.queue.push(value);
     if (this.queue.length > TAP_BUFFER) this.queue.shift();
+  }
+
+  flush(): void {
+    if (!this.done) this.sink?.flush?.();
   }
 
   /** The shared stream ended (with `error` when it failed): after what is queued, this ends too. */

@@ -1,6 +1,6 @@
 import type { ExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
 import { WebSocket } from 'ws';
-import { MAX_BUFFERED } from './corkedSockets.js';
+import { MAX_BUFFERED, uncorkNow } from './corkedSockets.js';
 import type { ResultSink } from './useSharedSubscriptions.js';
 
 /** A result as a socket sends it: masked, its payload serialized once for every subscriber. */
@@ -67,6 +67,7 @@ export function wsFrames(
         sink.delivered?.();
         hold(prefix + json + '}');
       },
+      flush: () => uncorkNow(ws),
     };
     return sink;
   };
