@@ -41,3 +41,10 @@ export function corkWrites(ws: WebSocket): void {
     callback();
   }) as WebSocket['send'];
 }
+
+/** Sends what `ws` holds now rather than at the turn's end (a fan-out's first sockets need not wait for its last). */
+export function uncorkNow(ws: WebSocket): void {
+  const socket = (ws as unknown as { _socket?: Socket })._socket;
+  if (!socket || !corked.delete(socket)) return;
+  socket.uncork();
+}

@@ -105,6 +105,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const persisted =
     config.persistedOperations === 'off' ? undefined : createPersistedOperations(config.persistedOperations, loadAllowList(config.persistedOperationsFile!, schema));
   const timeout = useExecutionTimeout(config.executionTimeoutMs);
+  const maskError = createMaskError(logger, redact);
   // Envelop runs plugins in this order: readiness and CSRF answer or refuse before identity is
   // looked at; identity before parsing; persisted operations swap an id for its document (or
   // refuse) before parsing too; introspection is refused at validation; metrics count
@@ -146,7 +147,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     maxRequestBodySize: false,
     logging: logger,
     cors: corsFor(config.corsOrigins),
-    maskedErrors: { maskError: createMaskError(logger, redact) },
+    maskedErrors: { maskError },
     graphiql: config.graphiql ? graphiqlOptions(deps.graphiql) : false,
     renderGraphiQL,
     plugins,
@@ -178,7 +179,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   });
   // A message over maxPayload closes its socket with 1009 (message too big).
   const wss = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: config.maxBodyBytes });
-  const graphqlWs = serveGraphqlWs(yoga, wss, identify, metricsPlugin.errorsSent, { queryOf: persisted?.queryOf, operations: wsOperations(config.maxSubscriptionsPerConnection), log: wsRequestLog(isStructured(logger) ? logger : undefined) });
+  const graphqlWs = serveGraphqlWs(yoga, wss, identify, metricsPlugin.errorsSent, { queryOf: persisted?.queryOf, operations: wsOperations(config.maxSubscriptionsPerConnection), log: wsRequestLog(isStructured(logger) ? logger : undefined), maskError });
 
   let stopping: Promise<void> | undefined;
   return {

@@ -7,6 +7,7 @@ import type { Context } from '../schema/context.js';
 import { corkWrites } from './corkedSockets.js';
 import type { ServerContext } from './gateway.js';
 import { credentialsFrom, hasCredentials, type Identify } from './identity.js';
+import { wsFrames } from './wsFrames.js';
 import { wsOperations, type WsOperations } from './wsOperations.js';
 import { wsRequestLog, type WsRequestLog } from './wsRequestLog.js';
 
@@ -33,9 +34,12 @@ export function serveGraphqlWs(
     operations?: WsOperations;
     /** Each operation's request id and access lines (wsRequestLog.ts). */
     log?: WsRequestLog;
+    /** yoga's `maskError`: results written past yoga's wrappers (wsFrames.ts) are masked with it. */
+    maskError?: (error: unknown) => unknown;
   } = {},
 ) {
-  const { queryOf = (payload: SubscribePayload) => payload.query, operations = wsOperations(Infinity), log = wsRequestLog() } = opts;
+  const { queryOf = (payload: SubscribePayload) => payload.query, operations = wsOperations(Infinity), log = wsRequestLog(), maskError = (e: unknown) => e } = opts;
+  const sinkFor = wsFrames(maskError, onErrors, forSocket);
   wss.on('connection', corkWrites);
   return useServer(
     {
@@ -61,6 +65,7 @@ export function serveGraphqlWs(
           identity,
           signal: operations.start(ctx.extra.socket, id),
           requestId,
+          resultSink: sinkFor(ctx.extra.socket, id, (errors) => log.delivered(ctx.extra.socket, id, errors)),
         });
         let document;
         try {

@@ -1,6 +1,7 @@
 import { getOperationAST, Kind, type DocumentNode, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
 import type { Metrics } from './metrics.js';
+import { sinkOf } from './useSharedSubscriptions.js';
 
 export interface MetricsPlugin extends Plugin {
   /** Counts errors sent by a transport yoga's HTTP hooks do not see (graphql-ws, graphqlWs.ts). */
@@ -40,6 +41,9 @@ export function useMetrics(metrics: Metrics): MetricsPlugin {
           // Refused before it began (FORBIDDEN, events off): one result, no stream to count.
           if (!isAsyncIterable(result)) return undefined;
           metrics.subscriptionStarted(field);
+          // Results written past the wrappers (graphql-ws, wsFrames.ts) are counted as written.
+          const sink = sinkOf(args.contextValue);
+          if (sink) sink.delivered = () => metrics.eventDelivered(field);
           return {
             onNext: () => metrics.eventDelivered(field),
             onEnd: () => metrics.subscriptionEnded(field),

@@ -11,9 +11,10 @@ import { admitJoiner } from '../schema/subscriptions.js';
  * subscriber's context, and every event's result, made once, is handed to each of them. A
  * thousand identical subscribers then cost one execution per event, not a thousand.
  *
- * Below every plugin's `onSubscribeResult`: each subscriber still gets its own envelop wrappers
- * (masking, metrics count every subscriber and every delivery), on both transports (graphql-ws
- * and SSE). Never across identities (the key starts with the identity's key, a digest for a
+ * Below every plugin's `onSubscribeResult`: each SSE subscriber still gets its own envelop
+ * wrappers (masking, metrics count every subscriber and every delivery); a graphql-ws subscriber
+ * has its results written by its `resultSink` (masked and serialized once per result, counted
+ * per subscriber), its wrappers seeing only the stream's end. Never across identities (the key starts with the identity's key, a digest for a
  * user token). A joiner passes the same up-front checks as the first subscriber (its identity may
  * have lost access since: `admitJoiner`), so a refusal reaches only the subscriber it concerns; a
  * stream that ends with an error ends every subscriber of it, all of whom ran it as that
@@ -29,10 +30,26 @@ export function useSharedSubscriptions(): Plugin<Context> {
       if (!ctx.events) return;
       const registry = registryOf(ctx.events);
       const key = `${identityKey(ctx.identity)}\n${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${printed(args.document)}`;
-      setSubscribeFn((a) => join(registry, key, () => new SharedStream(registry, key, a.contextValue as Context, rootKey(a.document, a.operationName), () => subscribeFn(a))));
+      setSubscribeFn((a) => join(registry, key, sinkOf(a.contextValue), () => new SharedStream(registry, key, a.contextValue as Context, rootKey(a.document, a.operationName), () => subscribeFn(a))));
     },
   };
 }
+
+/**
+ * A subscriber whose transport takes each result of the shared stream directly (graphql-ws,
+ * wsFrames.ts), in its context as `resultSink`: the per-result work is then done once for all of
+ * them rather than in each subscriber's envelop wrappers and graphql-ws loop, whose iterator
+ * yields nothing and only ends (when the stream ends or fails, or the subscriber leaves).
+ */
+export interface ResultSink {
+  write(result: ExecutionResult): void;
+  /** After each hand-out: what was written may leave now. */
+  flush?(): void;
+  /** Called once per result written (the metrics plugin's delivery count). */
+  delivered?: () => void;
+}
+
+export const sinkOf = (contextValue: unknown): ResultSink | undefined => (contextValue as { resultSink?: ResultSink } | undefined)?.resultSink;
 
 /** Subscribers attached to shared streams on this gateway, and the streams (tests wait on them). */
 export function sharedSubscriptions(events: EventServices): { streams: number; subscribers: number } {
@@ -69,14 +86,14 @@ function rootKey(document: DocumentNode, operationName?: string | null): string[
   return first?.kind === Kind.FIELD ? [first.alias?.value ?? first.name.value] : [];
 }
 
-async function join(registry: Map<string, SharedStream>, key: string, create: () => SharedStream): Promise<Outcome> {
+async function join(registry: Map<string, SharedStream>, key: string, sink: ResultSink | undefined, create: () => SharedStream): Promise<Outcome> {
   for (;;) {
     const found = registry.get(key);
     if (!found) {
       const shared = create();
       registry.set(key, shared);
       const outcome = await shared.started;
-      return isIterator(outcome) ? shared.attach() : outcome;
+      return isIterator(outcome) ? shared.attach(sink) : outcome;
     }
     const outcome = await found.started;
     if (!isIterator(outcome)) {
@@ -90,7 +107,7 @@ async function join(registry: Map<string, SharedStream>, key: string, create: ()
       return { errors: [locatedError(err, undefined, found.rootPath)] };
     }
     // The stream may have ended while the checks ran: start a new one.
-    if (registry.get(key) === found && !found.ended) return found.attach();
+    if (registry.get(key) === found && !found.ended) return found.attach(sink);
   }
 }
 
@@ -121,8 +138,8 @@ class SharedStream {
     this.started.catch(() => this.finish());
   }
 
-  attach(): Tap {
-    const tap = new Tap(this);
+  attach(sink?: ResultSink): Tap {
+    const tap = new Tap(this, sink);
     this.taps.add(tap);
     if (!this.pumping) {
       this.pumping = true;
@@ -164,7 +181,10 @@ class SharedStream {
   private readonly handOut = (): void => {
     const due = this.pending;
     this.pending = [];
-    for (const tap of this.taps) for (const value of due) tap.push(value);
+    for (const tap of this.taps) {
+      for (const value of due) tap.push(value);
+      tap.flush();
+    }
   };
 
   /** After what is still to hand out (immediates run in order). */
@@ -181,17 +201,24 @@ class SharedStream {
   }
 }
 
-/** One subscriber's view of a shared stream: the results since it joined, in order. */
+/**
+ * One subscriber's view of a shared stream: the results since it joined, in order; or, with a
+ * sink, written to it as they are handed out, the iterator only telling the stream's end.
+ */
 class Tap implements AsyncIterableIterator<Result> {
   private queue: Result[] = [];
   private waiter?: { resolve: (r: IteratorResult<Result>) => void; reject: (e: unknown) => void };
   private done = false;
   private failure?: { error: unknown };
 
-  constructor(private readonly stream: SharedStream) {}
+  constructor(
+    private readonly stream: SharedStream,
+    private readonly sink?: ResultSink,
+  ) {}
 
   push(value: Result): void {
     if (this.done) return;
+    if (this.sink) return this.sink.write(value);
     if (this.waiter) {
       const { resolve } = this.waiter;
       this.waiter = undefined;
@@ -200,6 +227,10 @@ class Tap implements AsyncIterableIterator<Result> {
     }
     this.queue.push(value);
     if (this.queue.length > TAP_BUFFER) this.queue.shift();
+  }
+
+  flush(): void {
+    if (!this.done) this.sink?.flush?.();
   }
 
   /** The shared stream ended (with `error` when it failed): after what is queued, this ends too. */

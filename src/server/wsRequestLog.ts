@@ -34,6 +34,8 @@ export interface WsRequestLog {
   settle(socket: WebSocket, id: string, at: { identity?: Identity; document?: DocumentNode; operationName?: string | null }): void;
   /** The execute and subscribe it runs with, watched for their errors and results. */
   watch<R extends Runs>(socket: WebSocket, id: string, runs: R): R;
+  /** A subscription result was written to its socket (wsFrames.ts), with its masked errors. */
+  delivered(socket: WebSocket, id: string, errors?: readonly GraphQLError[]): void;
   /** onError: the errors sent (masked); an operation refused before it ran gets its line now. */
   failed(socket: WebSocket, id: string, errors: readonly (GraphQLError | GraphQLFormattedError)[]): void;
   /** onComplete: the operation ended (finished, completed by the client, or its socket closed). */
@@ -63,25 +65,6 @@ export function wsRequestLog(logger?: GatewayLogger): WsRequestLog {
     if (op.phase === 'streaming') return write('graphql subscription ended', op);
     write('graphql subscription refused', op);
   };
-  /** Counts the results a stream delivers; `return` goes straight through, so ending it stays immediate. */
-  const counted = (stream: AsyncIterable<ExecutionResult>, op: Op): AsyncIterableIterator<ExecutionResult> => {
-    const inner = stream[Symbol.asyncIterator]();
-    const seen = (r: IteratorResult<ExecutionResult>) => {
-      if (!r.done) {
-        op.results = (op.results ?? 0) + 1;
-        keep(op, r.value.errors);
-      }
-      return r;
-    };
-    return {
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-      next: () => inner.next().then(seen),
-      return: (value?: unknown) => inner.return?.(value) ?? Promise.resolve({ done: true as const, value: undefined }),
-      throw: (err?: unknown) => inner.throw?.(err) ?? Promise.reject(err),
-    };
-  };
   const observed = async (result: unknown, op: Op) => {
     const r = await result;
     if (!isAsyncIterable(r)) {
@@ -94,7 +77,7 @@ export function wsRequestLog(logger?: GatewayLogger): WsRequestLog {
       write('graphql subscription started', { ...op, errors: [] });
       op.started = performance.now();
     }
-    return counted(r as AsyncIterable<ExecutionResult>, op);
+    return r;
   };
 
   return {
@@ -125,6 +108,12 @@ export function wsRequestLog(logger?: GatewayLogger): WsRequestLog {
           return observed(f(args), op);
         };
       return { ...runs, execute: run(runs.execute), subscribe: run(runs.subscribe) };
+    },
+    delivered(socket, id, errors) {
+      const op = opOf(socket, id);
+      if (!op) return;
+      op.results = (op.results ?? 0) + 1;
+      keep(op, errors);
     },
     failed(socket, id, errors) {
       const op = opOf(socket, id);
