@@ -123,3 +123,15 @@ export async function until(predicate: () => boolean | Promise<boolean>, timeout
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** The first `next` payload of an SSE answer (`text/event-stream`), parsed; the stream stays open. */
+export async function firstSseNext(res: Response): Promise<any> {
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = '';
+  while (!/event: next\ndata: .*\n\n/.test(text)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += value;
+  }
+  return JSON.parse(/event: next\ndata: (.*)\n/.exec(text)![1]);
+}

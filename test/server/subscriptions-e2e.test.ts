@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { topics } from '../../src/events/types.js';
-import { collect as collectOn, startEventStack, until, type EventStack, type Received } from './eventStack.js';
+import { collect as collectOn, firstSseNext, startEventStack, until, type EventStack, type Received } from './eventStack.js';
 import { API_KEY } from './harness.js';
 
 /**
@@ -175,14 +175,7 @@ describe('messageReceived', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     await until(() => s.listening(topics.message()) === 1, 5_000, 'the subscription');
     const messageId = await say(BEACON, HENRY, 'Over SSE');
-    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let text = '';
-    while (!/event: next\ndata: .*\n\n/.test(text)) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += value;
-    }
-    const data = JSON.parse(/event: next\ndata: (.*)\n/.exec(text)![1]);
+    const data = await firstSseNext(res);
     expect(data.data.messageReceived.message).toEqual({ messageId, msgType: 'text', content: { text: 'Over SSE' } });
     controller.abort();
     await until(() => s.listening(topics.message()) === 0, 5_000, 'the SSE subscription to end');

@@ -3,7 +3,7 @@ import type { RecordChanged } from '../../src/events/types.js';
 import { topics } from '../../src/events/types.js';
 import { activeScopes, heldEvents } from '../../src/schema/eventLoaders.js';
 import { sharedSubscriptions } from '../../src/server/useSharedSubscriptions.js';
-import { collect, startEventStack, until, type EventStack, type Received } from './eventStack.js';
+import { collect, firstSseNext, startEventStack, until, type EventStack, type Received } from './eventStack.js';
 import { API_KEY, wsRequest } from './harness.js';
 
 /**
@@ -186,14 +186,7 @@ describe('one execution per identity and operation', () => {
     await until(() => shared().subscribers === 2, 5_000, '2 subscribers');
     expect(shared().streams).toBe(1);
     const eventId = await publishEvent('record_edited', recordIds.slice(0, 1));
-    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let text = '';
-    while (!/event: next\ndata: .*\n\n/.test(text)) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += value;
-    }
-    expect(JSON.parse(/event: next\ndata: (.*)\n/.exec(text)![1]).data.recordChanged).toMatchObject({ eventId, recordId: recordIds[0], record: { recordId: recordIds[0] } });
+    expect((await firstSseNext(res)).data.recordChanged).toMatchObject({ eventId, recordId: recordIds[0], record: { recordId: recordIds[0] } });
     expect((await ws[0].take(1))[0].data.recordChanged.eventId).toBe(eventId);
     controller.abort();
     await until(() => shared().subscribers === 1, 5_000, 'the SSE subscriber to leave');
