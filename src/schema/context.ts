@@ -9,7 +9,8 @@ import { QuietGate } from './quietGate.js';
  * served to another: loaders live on the per-request context.
  */
 export type Identity =
-  | { kind: 'APP'; appId: string }
+  /** `keyDigest`: the sha256 (hex) of the API key a caller came with; absent for the gateway's own reads. */
+  | { kind: 'APP'; appId: string; keyDigest?: string }
   | { kind: 'USER'; appId: string; userAccessToken: string };
 
 /** The Feishu client as resolvers see it: already bound to the request's identity and abort signal. */

@@ -48,11 +48,12 @@ const HOW = 'send X-Api-Key: <key> to act as the app, or Authorization: Bearer <
  */
 export function createIdentify(opts: { appId: string; apiKeyHashes: string[] }): Identify {
   const digests = opts.apiKeyHashes.map((hex) => Buffer.from(hex, 'hex'));
-  const knownKey = (key: string): boolean => {
+  /** The key's digest when it is a known key. */
+  const knownKey = (key: string): Buffer | undefined => {
     const presented = createHash('sha256').update(key, 'utf8').digest();
     let match = false;
     for (const digest of digests) match = timingSafeEqual(digest, presented) || match;
-    return match;
+    return match ? presented : undefined;
   };
 
   return ({ apiKey, authorization }) => {
@@ -66,8 +67,9 @@ export function createIdentify(opts: { appId: string; apiKeyHashes: string[] }):
     }
     if (key) {
       if (digests.length === 0) throw unauthenticated('acting as the app is off: the gateway has no API keys (GATEWAY_API_KEYS)');
-      if (!knownKey(key)) throw unauthenticated('unknown API key');
-      return { kind: 'APP', appId: opts.appId };
+      const known = knownKey(key);
+      if (!known) throw unauthenticated('unknown API key');
+      return { kind: 'APP', appId: opts.appId, keyDigest: known.toString('hex') };
     }
     throw unauthenticated(`no credentials: ${HOW}`);
   };

@@ -3,7 +3,6 @@ import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../schema/context.js';
 import { gatewayError } from '../schema/errors.js';
-import { credentialsFrom, hasCredentials } from './identity.js';
 import type { ClientSpendStore } from './clientSpendStore.js';
 import { estimatedCallsOf } from './useQueryCost.js';
 
@@ -23,7 +22,7 @@ export function useClientRateLimit(opts: { perMinute: number; store: ClientSpend
   const check = async (args: ExecutionArgs, stop: (result: ExecutionResult) => void): Promise<void> => {
     const cost = estimatedCallsOf(args.contextValue as object);
     if (!cost) return;
-    const client = clientOf(args.contextValue as Context & ServerFields);
+    const client = clientOf(args.contextValue as Context);
     if (!client) return;
     let spend;
     try {
@@ -43,20 +42,10 @@ export function useClientRateLimit(opts: { perMinute: number; store: ClientSpend
   };
 }
 
-/** What yoga's context carries besides ours: the HTTP request, or the graphql-ws operation. */
-interface ServerFields {
-  request?: Request;
-  params?: { extensions?: { headers?: Record<string, unknown> } };
-  connectionParams?: Record<string, unknown>;
-}
-
 const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** `user:<sha256 of the token>` or `key:<sha256 of the API key>`, as the identity was settled. */
-function clientOf(ctx: Context & ServerFields): string | undefined {
-  if (ctx.identity.kind === 'USER') return `user:${digest(ctx.identity.userAccessToken)}`;
-  let credentials = ctx.request ? credentialsFrom(ctx.request.headers) : credentialsFrom(ctx.params?.extensions?.headers);
-  if (!ctx.request && !hasCredentials(credentials)) credentials = credentialsFrom(ctx.connectionParams);
-  const key = credentials.apiKey?.trim();
-  return key ? `key:${digest(key)}` : undefined;
+function clientOf({ identity }: Context): string | undefined {
+  if (identity.kind === 'USER') return `user:${digest(identity.userAccessToken)}`;
+  return identity.keyDigest && `key:${identity.keyDigest}`;
 }
