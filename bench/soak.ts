@@ -5,6 +5,7 @@ import { createAll } from './lib/base.js';
 import { ok, startEmulatorProcess, type EmulatorClient } from './lib/emulator.js';
 import { startGateway, type GatewayClient } from './lib/gateway.js';
 import { sleep, stopAll } from './lib/proc.js';
+import { median } from './lib/stats.js';
 
 /**
  * `npm run soak [-- --duration 120] [--concurrency 8] [--sample 5] [--max-growth-mb 64]`: the
@@ -46,10 +47,6 @@ export interface SoakReport {
 const ITEMS = 300;
 const TAGS = 40;
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? 0 : s[Math.floor(s.length / 2)];
-};
 
 async function buildData(emu: EmulatorClient) {
   const appToken = ok(await emu.api('POST', '/open-apis/bitable/v1/apps', { body: { name: 'Soak' } }), 'soak base').app.app_token as string;
@@ -185,7 +182,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     if (!alive) fail('gateway', 'no answer on /health after the load');
     const warm = rssMb.filter((s) => s.atS >= o.durationS / 10);
     const quarter = Math.max(1, Math.floor(warm.length / 4));
-    const growthMb = Math.round((median(warm.slice(-quarter).map((s) => s.mb)) - median(warm.slice(0, quarter).map((s) => s.mb))) * 10) / 10;
+    const growthMb = Math.round(((median(warm.slice(-quarter).map((s) => s.mb)) - median(warm.slice(0, quarter).map((s) => s.mb)) || 0)) * 10) / 10;
     return {
       durationS: o.durationS,
       operations,

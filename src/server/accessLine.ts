@@ -1,4 +1,4 @@
-import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { getOperationAST, type DocumentNode, type GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Identity } from '../schema/context.js';
 import type { GatewayLogger } from './logger.js';
 
@@ -18,6 +18,12 @@ export interface Access {
   /** graphql-ws only: `ws`, and for a subscription that ended, how many results it delivered. */
   transport?: 'ws';
   results?: number;
+}
+
+/** The operation's type and name as an access line names them (its own name, else the one asked for). */
+export function describeOperation(document: DocumentNode, name?: string | null): Pick<Access, 'operation' | 'operationType'> {
+  const ast = getOperationAST(document, name ?? undefined);
+  return { operationType: ast?.operation, operation: ast?.name?.value ?? name ?? undefined };
 }
 
 /**

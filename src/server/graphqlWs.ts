@@ -8,8 +8,8 @@ import { corkWrites } from './corkedSockets.js';
 import type { ServerContext } from './gateway.js';
 import { credentialsFrom, hasCredentials, type Identify } from './identity.js';
 import { wsFrames } from './wsFrames.js';
-import { wsOperations, type WsOperations } from './wsOperations.js';
-import { wsRequestLog, type WsRequestLog } from './wsRequestLog.js';
+import type { WsOperations } from './wsOperations.js';
+import type { WsRequestLog } from './wsRequestLog.js';
 
 type Enveloped = ReturnType<YogaServerInstance<ServerContext, Context>['getEnveloped']>;
 type Args = ExecutionArgs & { rootValue: Pick<Enveloped, 'execute' | 'subscribe'> };
@@ -26,19 +26,19 @@ export function serveGraphqlWs(
   wss: WebSocketServer,
   identify: Identify,
   /** Every error sent to a client, after masking (the metrics count them by code). */
-  onErrors: (errors: readonly (GraphQLError | GraphQLFormattedError)[]) => void = () => undefined,
+  onErrors: (errors: readonly (GraphQLError | GraphQLFormattedError)[]) => void,
   opts: {
     /** The document an operation runs (PERSISTED_OPERATIONS resolves ids, refuses documents); throws the refusal. */
     queryOf?: (payload: SubscribePayload) => string;
     /** Each operation's abort signal and the subscription cap (wsOperations.ts). */
-    operations?: WsOperations;
+    operations: WsOperations;
     /** Each operation's request id and access lines (wsRequestLog.ts). */
-    log?: WsRequestLog;
+    log: WsRequestLog;
     /** yoga's `maskError`: results written past yoga's wrappers (wsFrames.ts) are masked with it. */
-    maskError?: (error: unknown) => unknown;
-  } = {},
+    maskError: (error: unknown) => unknown;
+  },
 ) {
-  const { queryOf = (payload: SubscribePayload) => payload.query, operations = wsOperations(Infinity), log = wsRequestLog(), maskError = (e: unknown) => e } = opts;
+  const { queryOf = (payload: SubscribePayload) => payload.query, operations, log, maskError } = opts;
   const sinkFor = wsFrames(maskError, onErrors, forSocket);
   wss.on('connection', corkWrites);
   return useServer(

@@ -29,9 +29,15 @@ interface Use {
   path: string[];
 }
 
-export function largestCap(schema: GraphQLSchema): number {
-  const fields = Object.values(schema.getMutationType()?.getFields() ?? {});
-  return Math.max(0, ...fields.map((f) => (f.extensions.uploads as UploadCaps | undefined)?.maxFileBytes ?? 0));
+const largest = new WeakMap<GraphQLSchema, number>();
+/** The largest per-file cap of any mutation: what a file the plan cannot place is held to. Once per schema. */
+function largestCap(schema: GraphQLSchema): number {
+  let cap = largest.get(schema);
+  if (cap === undefined) {
+    const fields = Object.values(schema.getMutationType()?.getFields() ?? {});
+    largest.set(schema, (cap = Math.max(0, ...fields.map((f) => (f.extensions.uploads as UploadCaps | undefined)?.maxFileBytes ?? 0))));
+  }
+  return cap;
 }
 
 export function planTargets(schema: GraphQLSchema, operations: { query?: unknown; operationName?: unknown }, map: Record<string, string[]>): TargetPlan {

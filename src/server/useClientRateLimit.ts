@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { sha256Hex } from '../config.js';
 import type { Context } from '../schema/context.js';
 import { gatewayError } from '../schema/errors.js';
 import type { ClientSpendStore } from './clientSpendStore.js';
@@ -42,10 +42,8 @@ export function useClientRateLimit(opts: { perMinute: number; store: ClientSpend
   };
 }
 
-const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
 /** `user:<sha256 of the token>` or `key:<sha256 of the API key>`, as the identity was settled. */
 function clientOf({ identity }: Context): string | undefined {
-  if (identity.kind === 'USER') return `user:${digest(identity.userAccessToken)}`;
+  if (identity.kind === 'USER') return `user:${sha256Hex(identity.userAccessToken)}`;
   return identity.keyDigest && `key:${identity.keyDigest}`;
 }

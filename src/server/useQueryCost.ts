@@ -20,7 +20,8 @@ export const estimatedCallsOf = (context: object): number | undefined => estimat
  */
 export function useQueryCost(opts: { budget: number }): Plugin {
   const { budget } = opts;
-  const check = (args: ExecutionArgs, stop: (result: ExecutionResult) => void): { report: boolean } | undefined => {
+  /** Prices the operation; the cost when the request asked for a report and may run. */
+  const check = (args: ExecutionArgs, stop: (result: ExecutionResult) => void): { estimatedCalls: number; budget: number } | undefined => {
     const asked = costRequestOf(args.contextValue);
     const estimate = estimateCost(args.schema, args.document, args.operationName, args.variableValues as Record<string, unknown> | undefined);
     if (!estimate) return undefined;
@@ -35,13 +36,12 @@ export function useQueryCost(opts: { budget: number }): Plugin {
       stop({ errors: [gatewayError('QUERY_TOO_EXPENSIVE', message, { ...cost })], extensions: { cost } });
       return undefined;
     }
-    return { report: asked === 'report' };
+    return asked === 'report' ? cost : undefined;
   };
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const admitted = check(args, setResultAndStopExecution);
-      if (!admitted?.report) return undefined;
-      const cost = { estimatedCalls: estimates.get(args.contextValue as object), budget };
+      const cost = check(args, setResultAndStopExecution);
+      if (!cost) return undefined;
       return {
         onExecuteDone({ result, setResult }) {
           if (isAsyncIterable(result)) return;

@@ -1,7 +1,7 @@
-import { getOperationAST, type ExecutionResult } from 'graphql';
+import type { DocumentNode, ExecutionResult } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Identity } from '../schema/context.js';
-import { writeAccessLine } from './accessLine.js';
+import { describeOperation, writeAccessLine } from './accessLine.js';
 import type { GatewayLogger } from './logger.js';
 import { REQUEST_ID_HEADER } from './requestId.js';
 
@@ -19,12 +19,9 @@ interface Seen {
 export function useRequestLog(logger: GatewayLogger, identityOf: (request: Request) => Identity | undefined): Plugin {
   const seen = new WeakMap<Request, Seen>();
   const on = logger.enabled('info');
-  const named = (request: Request | undefined, document: Parameters<typeof getOperationAST>[0], name?: string | null) => {
+  const named = (request: Request | undefined, document: DocumentNode, name?: string | null) => {
     const s = request && seen.get(request);
-    if (!s) return;
-    const op = getOperationAST(document, name);
-    s.operationType = op?.operation;
-    s.operation = op?.name?.value ?? name ?? undefined;
+    if (s) Object.assign(s, describeOperation(document, name));
   };
   if (!on) return {};
   return {

@@ -11,16 +11,11 @@ export const MAX_VARIABLE_DEPTH = 64;
  * INTERNAL_SERVER_ERROR. No real input comes near: `where` allows one level of `children`.
  */
 export function useVariableDepth(): Plugin {
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const deep = tooDeep(args.variableValues);
-      if (deep) setResultAndStopExecution({ errors: [refusal(deep)] });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const deep = tooDeep(args.variableValues);
-      if (deep) setResultAndStopExecution({ errors: [refusal(deep)] });
-    },
+  const check = ({ args, setResultAndStopExecution }: { args: { variableValues?: unknown }; setResultAndStopExecution: (result: { errors: Error[] }) => void }) => {
+    const deep = tooDeep(args.variableValues);
+    if (deep) setResultAndStopExecution({ errors: [refusal(deep)] });
   };
+  return { onExecute: check, onSubscribe: check };
 }
 
 const refusal = (name: string) => gatewayError('BAD_USER_INPUT', `variable $${name} nests deeper than ${MAX_VARIABLE_DEPTH} levels`, { argumentPath: name });

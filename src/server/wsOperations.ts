@@ -32,7 +32,8 @@ export function wsOperations(maxSubscriptions: number): WsOperations {
     const conn: Connection = { running: new Map(), subscriptions: new Set() };
     connections.set(socket, conn);
     socket.on('message', (data: Buffer, isBinary: boolean) => {
-      if (isBinary || data.length > COMPLETE_MAX_BYTES) return;
+      // Only a `complete` concerns us; graphql-ws parses every message itself.
+      if (isBinary || data.length > COMPLETE_MAX_BYTES || !data.includes('complete')) return;
       let message: { id?: unknown; type?: unknown };
       try {
         message = JSON.parse(data.toString('utf8'));

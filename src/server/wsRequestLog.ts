@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { isAsyncIterable } from 'graphql-yoga';
 import type { WebSocket } from 'ws';
 import type { Identity } from '../schema/context.js';
-import { writeAccessLine, type Access } from './accessLine.js';
+import { describeOperation, writeAccessLine, type Access } from './accessLine.js';
 import type { GatewayLogger } from './logger.js';
 import { REQUEST_ID_HEADER, saneRequestId } from './requestId.js';
 
@@ -92,11 +92,7 @@ export function wsRequestLog(logger?: GatewayLogger): WsRequestLog {
       const op = opOf(socket, id);
       if (!op) return;
       if (identity) op.identity = identity;
-      if (document) {
-        const ast = getOperationAST(document, operationName ?? undefined);
-        op.operationType = ast?.operation;
-        op.operation = ast?.name?.value ?? operationName ?? undefined;
-      }
+      if (document) Object.assign(op, describeOperation(document, operationName));
     },
     watch(socket, id, runs) {
       const op = opOf(socket, id);

@@ -135,3 +135,11 @@ export async function firstSseNext(res: Response): Promise<any> {
   }
   return JSON.parse(/event: next\ndata: (.*)\n/.exec(text)![1]);
 }
+
+/** The ids of the first `n` records of the demo's Launches table (asserting there are that many). */
+export async function launchRecordIds(s: EventStack, appToken: string, tableId: string, n: number): Promise<string[]> {
+  const body = await s.post(`{ app(appToken: "${appToken}") { table(tableId: "${tableId}") { records(first: ${n}) { edges { node { recordId } } } } } }`);
+  const ids = body.data.app.table.records.edges.map((e: { node: { recordId: string } }) => e.node.recordId);
+  if (ids.length !== n) throw new Error(`expected ${n} records, got ${ids.length}`);
+  return ids;
+}

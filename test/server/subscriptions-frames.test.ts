@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import type { RecordChanged } from '../../src/events/types.js';
 import { topics } from '../../src/events/types.js';
 import { sharedSubscriptions } from '../../src/server/useSharedSubscriptions.js';
-import { startEventStack, until, type EventStack } from './eventStack.js';
+import { launchRecordIds, startEventStack, until, type EventStack } from './eventStack.js';
 import { API_KEY } from './harness.js';
 
 /**
@@ -23,9 +23,7 @@ let s: EventStack;
 let recordIds: string[];
 beforeAll(async () => {
   s = await startEventStack();
-  const body = await s.post(`{ app(appToken: "${BASE}") { table(tableId: "${LAUNCHES}") { records(first: 3) { edges { node { recordId } } } } } }`);
-  recordIds = body.data.app.table.records.edges.map((e: { node: { recordId: string } }) => e.node.recordId);
-  expect(recordIds).toHaveLength(3);
+  recordIds = await launchRecordIds(s, BASE, LAUNCHES, 3);
 });
 afterAll(() => s?.close());
 const open: WebSocket[] = [];

@@ -3,7 +3,7 @@ import type { RecordChanged } from '../../src/events/types.js';
 import { topics } from '../../src/events/types.js';
 import { activeScopes, heldEvents } from '../../src/schema/eventLoaders.js';
 import { sharedSubscriptions } from '../../src/server/useSharedSubscriptions.js';
-import { collect, firstSseNext, startEventStack, until, type EventStack, type Received } from './eventStack.js';
+import { collect, firstSseNext, launchRecordIds, startEventStack, until, type EventStack, type Received } from './eventStack.js';
 import { API_KEY, wsRequest } from './harness.js';
 
 /**
@@ -30,9 +30,7 @@ let s: EventStack;
 let recordIds: string[];
 beforeAll(async () => {
   s = await startEventStack();
-  const body = await s.post(`{ app(appToken: "${BASE}") { table(tableId: "${LAUNCHES}") { records(first: 10) { edges { node { recordId } } } } } }`);
-  recordIds = body.data.app.table.records.edges.map((e: { node: { recordId: string } }) => e.node.recordId);
-  expect(recordIds).toHaveLength(10);
+  recordIds = await launchRecordIds(s, BASE, LAUNCHES, 10);
 });
 afterAll(() => s?.close());
 afterEach(() => until(() => s.listening(TOPIC) === 0 && sharedSubscriptions(s.events.runtime.services).streams === 0 && activeScopes(s.events.runtime.services) === 0, 5_000, 'the subscriptions to end'));
