@@ -28,7 +28,7 @@ import { useMetrics } from './useMetrics.js';
 import { useShutdown } from './useShutdown.js';
 import type { Tracing } from './tracing.js';
 import { useSharedSubscriptions } from './useSharedSubscriptions.js';
-import { useBodyLimits } from './useBodyLimits.js';
+import { isUpload, useBodyLimits } from './useBodyLimits.js';
 import { useExecutionTimeout } from './useExecutionTimeout.js';
 import { wsOperations } from './wsOperations.js';
 import { wsRequestLog } from './wsRequestLog.js';
@@ -252,7 +252,7 @@ function corsFor(origins: string[] | undefined) {
   return (request: Request) => (!origins || origins.includes(request.headers.get('origin') ?? '') ? allowed : false);
 }
 
-const multipart = (req: IncomingMessage) => (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
+const multipart = (req: IncomingMessage) => isUpload(req.headers['content-type']);
 
 /**
  * Multipart requests carry uploads: their cap is MAX_UPLOAD_BYTES on top of MAX_BODY_BYTES. A

@@ -11,6 +11,9 @@ export interface BodyLimitOptions extends UploadLimits {
   uploadDir: string;
 }
 
+/** A GraphQL multipart request (uploads): its body is held to the upload cap, everything else to MAX_BODY_BYTES. */
+export const isUpload = (contentType: string | null | undefined): boolean => (contentType ?? '').toLowerCase().startsWith('multipart/form-data');
+
 /**
  * What a request body may be, counted as its bytes arrive (a chunked body has no Content-Length
  * to trust): an operation at most MAX_BODY_BYTES, else 413; a multipart request is parsed by
@@ -25,7 +28,7 @@ export function useBodyLimits(opts: BodyLimitOptions): Plugin<Record<string, unk
     onRequestParse({ request, serverContext, requestParser, setRequestParser, fetchAPI }) {
       const { req, res } = serverContext;
       if (!req || !requestParser || request.method === 'GET' || request.method === 'HEAD') return;
-      if ((request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
+      if (isUpload(request.headers.get('content-type'))) {
         return setRequestParser(async () => {
           const dir = await mkdtemp(join(opts.uploadDir, 'feishu-gateway-upload-'));
           const cleanup = () => void rm(dir, { recursive: true, force: true }).catch(() => undefined);
