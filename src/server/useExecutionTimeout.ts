@@ -20,20 +20,19 @@ export interface ExecutionTimeout extends Plugin {
  * `subscribe`, not `execute`): they last as long as their client wants.
  */
 export function useExecutionTimeout(timeoutMs: number): ExecutionTimeout {
-  const deadlines = new WeakMap<object, AbortController>();
-  const signals = new WeakMap<object, AbortSignal>();
+  /** Per operation context: the deadline it may abort, and the signal its calls take (deadline or client). */
+  const runs = new WeakMap<object, { deadline: AbortController; signal: AbortSignal }>();
   return {
     signalFor(context, client) {
       const deadline = new AbortController();
       const signal = client ? AbortSignal.any([client, deadline.signal]) : deadline.signal;
-      deadlines.set(context, deadline);
-      signals.set(context, signal);
+      runs.set(context, { deadline, signal });
       return signal;
     },
     onExecute({ args, executeFn, setExecuteFn }) {
-      const deadline = deadlines.get(args.contextValue as object);
-      const signal = signals.get(args.contextValue as object);
-      if (!deadline || !signal) return;
+      const run = runs.get(args.contextValue as object);
+      if (!run) return;
+      const { deadline, signal } = run;
       setExecuteFn(
         (a) =>
           new Promise((resolve, reject) => {
