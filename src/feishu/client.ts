@@ -248,7 +248,7 @@ export function createFeishuClient(options: FeishuClientOptions): FeishuClient {
   async function request<Data>(ep: Endpoint<Data>, input: RequestInput, auth: Auth, opts: CallOptions = {}, log = tagged(logger, opts.requestId)): Promise<Data> {
     const { signal } = opts;
     if (signal?.aborted) throw signal.reason;
-    const path = fillPath(ep.path, input.params, ep);
+    const path = fillPath(ep, input.params);
     let failures = 0; // counts against retry.maxAttempts
     let conflicts = 0; // counts against retry.maxConflictRetries
     let sent = 0;

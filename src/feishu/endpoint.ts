@@ -57,14 +57,11 @@ export const isIdempotent = (ep: Endpoint<unknown>, input: RequestInput): boolea
  * parsers drop or climb (`records/..` is the table itself), so it is refused as `invalid`
  * before anything is sent, whatever the caller's validation missed.
  */
-export function fillPath(template: string, params: Record<string, string> = {}, ep?: Pick<Endpoint<unknown>, 'name' | 'method'>): string {
-  return template.replace(/:([a-z_]+)/g, (_, name: string) => {
+export function fillPath(ep: Endpoint<unknown>, params: Record<string, string> = {}): string {
+  return ep.path.replace(/:([a-z_]+)/g, (_, name: string) => {
     const value = params[name];
-    if (typeof value !== 'string') throw new TypeError(`missing path parameter ${name} for ${template}`);
-    if (value === '' || value === '.' || value === '..') {
-      const msg = `${name} ${JSON.stringify(value)} is not an id (not sent: it would change the request path)`;
-      throw new FeishuError({ kind: 'invalid', httpStatus: 0, code: null, msg, logId: null, endpoint: ep?.name ?? template, method: ep?.method ?? 'GET', path: template, attempts: 0 });
-    }
+    if (typeof value !== 'string') throw new TypeError(`missing path parameter ${name} for ${ep.path}`);
+    if (value === '' || value === '.' || value === '..') throw refuse(ep, `${name} ${JSON.stringify(value)} is not an id (not sent: it would change the request path)`);
     return encodeURIComponent(value);
   });
 }
@@ -118,5 +115,5 @@ export function plannedCall({ endpoint: ep, input }: Call): PlannedCall {
     if (v === undefined || v === null) continue;
     query[k] = Array.isArray(v) ? v.map(String) : String(v);
   }
-  return { endpoint: ep.name, method: ep.method, path: fillPath(ep.path, input.params, ep), query, body: input.form ? describeMultipart(input.form) : (input.body ?? null) };
+  return { endpoint: ep.name, method: ep.method, path: fillPath(ep, input.params), query, body: input.form ? describeMultipart(input.form) : (input.body ?? null) };
 }
